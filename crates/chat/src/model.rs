@@ -1,0 +1,301 @@
+//! People, messages and the chat that holds them.
+
+use crate::time::LocalTime;
+
+/// Index of a person in [`Chat::people`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PersonId(pub u32);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+}
+
+/// What kind of media a message carried, when the export says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MediaKind {
+    Photo,
+    Video,
+    /// A voice note or audio file.
+    Audio,
+    Sticker,
+    Gif,
+    Document,
+    Contact,
+    Location,
+    /// The export only says "media omitted".
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CallKind {
+    Missed,
+    Answered,
+}
+
+/// The kind of a message. System lines never count as messages of anyone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Kind {
+    Text,
+    Media(MediaKind),
+    Deleted,
+    Call(CallKind),
+    /// Encryption notices, "X added Y", security-code changes, ...
+    System,
+}
+
+impl Kind {
+    pub fn is_system(self) -> bool {
+        matches!(self, Kind::System)
+    }
+
+    /// A stable lowercase name, for JSON and tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Media(_) => "media",
+            Kind::Deleted => "deleted",
+            Kind::Call(_) => "call",
+            Kind::System => "system",
+        }
+    }
+}
+
+/// One message. Its text is stored in the chat's arena: use [`Chat::text`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub time: LocalTime,
+    /// `None` for system lines that name no sender.
+    pub sender: Option<PersonId>,
+    pub kind: Kind,
+    pub edited: bool,
+    /// 1-based line of the export where the message starts.
+    pub line: u32,
+    text_start: u32,
+    text_len: u32,
+}
+
+/// Direct (two people) or group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChatKind {
+    Direct,
+    Group,
+}
+
+impl ChatKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ChatKind::Direct => "direct",
+            ChatKind::Group => "group",
+        }
+    }
+}
+
+/// The messages of one chat, sorted by time (stably: equal times keep file order).
+#[derive(Clone, Debug, Default)]
+pub struct Chat {
+    /// An identifier that is stable for the same export (e.g. the file name).
+    pub id: String,
+    /// A human name (the contact or group), when the export tells it.
+    pub name: String,
+    /// `whatsapp`, `telegram`, ...
+    pub format: &'static str,
+    /// How the importer read it, in a few words (e.g. `android d/m/y 24h`).
+    pub detail: String,
+    /// The other person's name as the export states it (a WhatsApp file is
+    /// named after the contact), used to tell "me" from "them".
+    pub contact: Option<String>,
+    people: Vec<Person>,
+    messages: Vec<Message>,
+    text: String,
+    /// Things the importer had to repair or skip, in plain words.
+    pub warnings: Vec<String>,
+}
+
+/// Text arenas are addressed with `u32`: a chat's text must stay under 4 GiB.
+pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
+
+impl Chat {
+    pub fn new(id: impl Into<String>, name: impl Into<String>, format: &'static str) -> Chat {
+        Chat { id: id.into(), name: name.into(), format, ..Chat::default() }
+    }
+
+    pub fn with_capacity(mut self, messages: usize, text_bytes: usize) -> Chat {
+        self.messages.reserve(messages);
+        self.text.reserve(text_bytes);
+        self
+    }
+
+    /// The id of the person with this exact name, adding them if new.
+    pub fn person(&mut self, name: &str) -> PersonId {
+        if let Some(i) = self.people.iter().position(|p| p.name == name) {
+            return PersonId(i as u32);
+        }
+        self.people.push(Person { name: name.to_owned() });
+        PersonId(self.people.len() as u32 - 1)
+    }
+
+    pub fn find_person(&self, name: &str) -> Option<PersonId> {
+        self.people.iter().position(|p| p.name == name).map(|i| PersonId(i as u32))
+    }
+
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    pub fn name_of(&self, id: PersonId) -> &str {
+        &self.people[id.0 as usize].name
+    }
+
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    pub fn text(&self, m: &Message) -> &str {
+        let start = m.text_start as usize;
+        &self.text[start..start + m.text_len as usize]
+    }
+
+    /// Appends a message. Returns `false` (and adds nothing) when the text
+    /// arena would pass [`MAX_TEXT_BYTES`].
+    pub fn push(
+        &mut self,
+        line: u32,
+        time: LocalTime,
+        sender: Option<PersonId>,
+        kind: Kind,
+        text: &str,
+    ) -> bool {
+        if self.text.len() + text.len() > MAX_TEXT_BYTES {
+            return false;
+        }
+        let text_start = self.text.len() as u32;
+        self.text.push_str(text);
+        self.messages.push(Message {
+            time,
+            sender,
+            kind,
+            edited: false,
+            line,
+            text_start,
+            text_len: text.len() as u32,
+        });
+        true
+    }
+
+    /// The last message, to set its line, edited flag or kind.
+    pub fn last_mut(&mut self) -> Option<&mut Message> {
+        self.messages.last_mut()
+    }
+
+    /// Appends a continuation line to the last message's text (`\n` between).
+    /// Returns `false` when there is no message yet or the arena is full.
+    pub fn append_line(&mut self, line: &str) -> bool {
+        let Some(last) = self.messages.last_mut() else { return false };
+        if self.text.len() + line.len() + 1 > MAX_TEXT_BYTES {
+            return false;
+        }
+        debug_assert_eq!((last.text_start + last.text_len) as usize, self.text.len());
+        self.text.push('\n');
+        self.text.push_str(line);
+        last.text_len += line.len() as u32 + 1;
+        true
+    }
+
+    /// Replaces the last message's text with a prefix of itself (to cut a marker).
+    pub fn truncate_last_text(&mut self, len: usize) {
+        if let Some(last) = self.messages.last_mut() {
+            let len = len.min(last.text_len as usize) as u32;
+            last.text_len = len;
+            self.text.truncate((last.text_start + len) as usize);
+        }
+    }
+
+    /// Sorts messages by time, keeping file order for equal times.
+    pub fn sort(&mut self) {
+        if !self.messages.windows(2).all(|w| w[0].time <= w[1].time) {
+            self.messages.sort_by_key(|m| m.time);
+        }
+    }
+
+    /// Non-system messages per person, indexed like [`Chat::people`].
+    pub fn counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.people.len()];
+        for m in &self.messages {
+            if let (Some(s), false) = (m.sender, m.kind.is_system()) {
+                counts[s.0 as usize] += 1;
+            }
+        }
+        counts
+    }
+
+    /// People with at least one non-system message: the participants.
+    pub fn participants(&self) -> Vec<PersonId> {
+        self.counts()
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(i, _)| PersonId(i as u32))
+            .collect()
+    }
+
+    pub fn kind(&self) -> ChatKind {
+        if self.participants().len() <= 2 {
+            ChatKind::Direct
+        } else {
+            ChatKind::Group
+        }
+    }
+
+    /// Number of non-system messages.
+    pub fn message_count(&self) -> usize {
+        self.messages.iter().filter(|m| !m.kind.is_system()).count()
+    }
+
+    pub fn system_count(&self) -> usize {
+        self.messages.len() - self.message_count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::Date;
+
+    fn t(h: u8, m: u8) -> LocalTime {
+        LocalTime::new(Date::new(2024, 1, 2).unwrap(), h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn text_arena_and_continuations() {
+        let mut chat = Chat::new("x", "x", "test");
+        let a = chat.person("Ari");
+        assert!(chat.push(1, t(9, 0), Some(a), Kind::Text, "hello"));
+        assert!(chat.append_line("second line"));
+        assert!(chat.push(1, t(9, 1), Some(a), Kind::Text, "bye"));
+        let msgs = chat.messages();
+        assert_eq!(chat.text(&msgs[0]), "hello\nsecond line");
+        assert_eq!(chat.text(&msgs[1]), "bye");
+    }
+
+    #[test]
+    fn sort_is_stable_and_counts_skip_system() {
+        let mut chat = Chat::new("x", "x", "test");
+        let a = chat.person("Ari");
+        let b = chat.person("Bo");
+        chat.push(1, t(10, 0), Some(a), Kind::Text, "late");
+        chat.push(1, t(9, 0), Some(b), Kind::Text, "first");
+        chat.push(1, t(9, 0), Some(a), Kind::Text, "second");
+        chat.push(1, t(9, 0), None, Kind::System, "Bo joined");
+        chat.sort();
+        let texts: Vec<_> = chat.messages().iter().map(|m| chat.text(m)).collect();
+        assert_eq!(texts, ["first", "second", "Bo joined", "late"]);
+        assert_eq!(chat.counts(), vec![2, 1]);
+        assert_eq!(chat.message_count(), 3);
+        assert_eq!(chat.system_count(), 1);
+        assert_eq!(chat.kind(), ChatKind::Direct);
+    }
+}

@@ -1,0 +1,163 @@
+//! Command-line flags, and their validation into typed values.
+//!
+//! Raw flags are strings; `Validated` holds what the commands use. Every
+//! error names the flag that fixes it.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use pullaway_chat::{Date, LocalTime};
+use pullaway_coach::Options;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pullaway",
+    version,
+    about = "Is the person you are seeing pulling away? Reads your chat export on this machine and tells you, with evidence.",
+    after_help = "Nothing leaves your machine. pullaway is a decision aid, not therapy."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Analyse a chat export: messages, conversations and who opens them.
+    Report(ReportArgs),
+    /// List what an export holds: each chat, its people and message counts.
+    Chats(ChatsArgs),
+    /// Run the report on a bundled example chat (no file needed).
+    Demo(DemoArgs),
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct Analysis {
+    /// Your name as it appears in the chat.
+    #[arg(long, value_name = "NAME")]
+    pub me: Option<String>,
+    /// The other person's name as it appears in the chat.
+    #[arg(long, value_name = "NAME")]
+    pub them: Option<String>,
+    /// A pause this long starts a new conversation: 6h (default), 90m, 1d, or hours.
+    #[arg(long, value_name = "DURATION")]
+    pub gap: Option<String>,
+    /// The current time, for reproducible results: 2024-03-20T21:00 (default: now, on this machine's clock).
+    #[arg(long, value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// The key date (e.g. your first night together): 2024-03-01.
+    #[arg(long, value_name = "DATE")]
+    pub event: Option<String>,
+    /// Pick one chat of an export that holds several (its id or name, see `pullaway chats`).
+    #[arg(long, value_name = "ID|NAME")]
+    pub chat: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The export: a .txt or .zip file, or - for stdin.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub analysis: Analysis,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct ChatsArgs {
+    /// One or more exports (.txt, .zip, or - for stdin).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// The current time for the demo (default: 2024-03-18T20:00, two days after its last message).
+    #[arg(long, value_name = "DATETIME")]
+    pub now: Option<String>,
+}
+
+/// Parses `6h`, `90m`, `1d`, `30s` or a plain number of hours into seconds.
+pub fn parse_duration(flag: &str, s: &str) -> Result<i64> {
+    let s = s.trim();
+    let (num, unit) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&s[..i], &s[i..]),
+        None => (s, "h"),
+    };
+    let value: f64 = num.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v > 0.0).with_context(|| {
+        format!("{flag}: expected a positive duration like 6h, 90m or 1d, got {s:?}")
+    })?;
+    let secs = match unit {
+        "s" => value,
+        "m" | "min" => value * 60.0,
+        "h" => value * 3600.0,
+        "d" => value * 86_400.0,
+        _ => bail!("{flag}: unknown unit {unit:?} in {s:?}; use s, m, h or d"),
+    };
+    Ok(secs.round() as i64)
+}
+
+pub fn parse_now(flag: &str, s: &str) -> Result<LocalTime> {
+    LocalTime::parse(s).with_context(|| format!("{flag}: expected a date and time like 2024-03-20T21:00, got {s:?}"))
+}
+
+pub fn parse_date(flag: &str, s: &str) -> Result<Date> {
+    Date::parse(s.trim()).with_context(|| format!("{flag}: expected a date like 2024-03-01, got {s:?}"))
+}
+
+/// The machine's current wall-clock time in its own time zone.
+pub fn system_now() -> LocalTime {
+    let dt = jiff::Zoned::now().datetime();
+    let date = Date::new(i32::from(dt.year()), dt.month() as u8, dt.day() as u8).expect("jiff gives valid dates");
+    LocalTime::new(date, dt.hour() as u8, dt.minute() as u8, dt.second() as u8).expect("jiff gives valid times")
+}
+
+impl Analysis {
+    /// Turns the raw flags into analysis options.
+    pub fn options(&self, default_now: LocalTime) -> Result<Options> {
+        let now = match &self.now {
+            Some(s) => parse_now("--now", s)?,
+            None => default_now,
+        };
+        let mut opts = Options::new(now);
+        opts.me = self.me.clone();
+        opts.them = self.them.clone();
+        if let Some(g) = &self.gap {
+            opts.gap_secs = parse_duration("--gap", g)?;
+            if opts.gap_secs >= opts.late_reply_secs {
+                bail!("--gap: must be shorter than the 24h late-reply window, got {g}");
+            }
+        }
+        opts.event = self.event.as_deref().map(|e| parse_date("--event", e)).transpose()?;
+        Ok(opts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("--gap", "6h").unwrap(), 21_600);
+        assert_eq!(parse_duration("--gap", "90m").unwrap(), 5_400);
+        assert_eq!(parse_duration("--gap", "1d").unwrap(), 86_400);
+        assert_eq!(parse_duration("--gap", "4").unwrap(), 14_400);
+        let e = parse_duration("--gap", "soon").unwrap_err().to_string();
+        assert!(e.starts_with("--gap: expected a positive duration"), "{e}");
+        assert!(parse_duration("--gap", "3w").is_err());
+        assert!(parse_duration("--gap", "-2h").is_err());
+    }
+}

@@ -1,0 +1,25 @@
+//! Errors the analysis can return: all about telling the two people apart.
+
+fn list(participants: &[(String, usize)]) -> String {
+    participants.iter().map(|(n, c)| format!("{n} ({c} messages)")).collect::<Vec<_>>().join(", ")
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoachError {
+    #[error("no participant is called {name:?}; the participants are: {}", list(participants))]
+    UnknownPerson { name: String, participants: Vec<(String, usize)> },
+    #[error("{name:?} matches several participants: {}; give the full name", matches.join(", "))]
+    AmbiguousPerson { name: String, matches: Vec<String> },
+    #[error(
+        "this is a group chat; pick the two people with --me NAME --them NAME. The participants are: {}",
+        list(participants)
+    )]
+    Group { participants: Vec<(String, usize)> },
+    #[error("cannot tell which of the two is you; say it with --me NAME (or --them NAME). The participants are: {}", list(participants))]
+    WhoIsWho { participants: Vec<(String, usize)> },
+    #[error("--me and --them name the same person ({0})")]
+    SamePerson(String),
+    #[error("the chat has {} participant(s) with messages; pullaway needs two: {}", participants.len(), list(participants))]
+    TooFew { participants: Vec<(String, usize)> },
+}

@@ -1,0 +1,55 @@
+//! Recognises an export's format from its content and hands it to the right
+//! importer. The file extension alone never decides.
+
+use pullaway_chat::Chat;
+
+use crate::error::ImportError;
+use crate::source::Input;
+use crate::whatsapp;
+
+/// Decodes text exports: UTF-8 (with or without BOM), or UTF-16 with a BOM.
+/// Bytes that are not UTF-8 are replaced, and a warning says on which line.
+fn decode(input: &Input) -> (String, Option<String>) {
+    let b = &input.bytes;
+    let utf16 = |le: bool| {
+        let units = b[2..].chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect::<String>()
+    };
+    if b.starts_with(&[0xFF, 0xFE]) {
+        return (utf16(true), None);
+    }
+    if b.starts_with(&[0xFE, 0xFF]) {
+        return (utf16(false), None);
+    }
+    let body = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b);
+    match std::str::from_utf8(body) {
+        Ok(s) => (s.to_owned(), None),
+        Err(e) => {
+            let line = body[..e.valid_up_to()].iter().filter(|&&c| c == b'\n').count() + 1;
+            let warning = format!(
+                "{}:{line}: bytes that are not UTF-8 were replaced with \u{FFFD} (this line and possibly others)",
+                input.display
+            );
+            (String::from_utf8_lossy(body).into_owned(), Some(warning))
+        }
+    }
+}
+
+/// Reads every chat in an input.
+pub fn import(input: &Input) -> Result<Vec<Chat>, ImportError> {
+    if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Unsupported { file: input.display.clone(), why: "the file is empty".into() });
+    }
+    let (text, warning) = decode(input);
+    if whatsapp::looks_like(&text) {
+        let mut chat = whatsapp::parse(&input.display, &input.file_name, &text)?;
+        chat.warnings.extend(warning);
+        return Ok(vec![chat]);
+    }
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let shown: String = first.chars().take(60).collect();
+    Err(ImportError::Unsupported {
+        file: input.display.clone(),
+        why: format!("its first line reads {shown:?}, which no supported format starts with"),
+    })
+}

@@ -1,0 +1,58 @@
+//! Typed import errors. Each names the file, and the line or entry when known,
+//! and says what was expected, so a user can fix or report the export.
+
+use std::fmt;
+
+/// Where in an input something went wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file as the user named it (`-` for stdin), plus `!entry` inside a zip.
+    pub file: String,
+    /// 1-based line, when the problem is on one line.
+    pub line: Option<u64>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.file, line),
+            None => write!(f, "{}", self.file),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{at}: {message}")]
+    Invalid { at: Location, message: String },
+    #[error("{at}: {message}")]
+    TooLarge { at: Location, message: String },
+    #[error(
+        "{file}: not a chat export pullaway can read ({why}); supported: WhatsApp .txt or .zip \
+         (Android and iOS exports, any language)"
+    )]
+    Unsupported { file: String, why: String },
+}
+
+impl ImportError {
+    pub(crate) fn invalid(file: &str, line: Option<u64>, message: impl Into<String>) -> ImportError {
+        ImportError::Invalid {
+            at: Location { file: file.to_owned(), line },
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn too_large(file: &str, line: Option<u64>, message: impl Into<String>) -> ImportError {
+        ImportError::TooLarge {
+            at: Location { file: file.to_owned(), line },
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! Importers: chat exports in, [`pullaway_chat::Chat`] out.
+//!
+//! One module per format; `detect` picks the format from the content;
+//! `source` reads files, stdin and zip archives within size limits. Importers
+//! know nothing about the analysis that follows.
+
+mod detect;
+mod error;
+pub mod limits;
+mod source;
+mod text;
+pub mod whatsapp;
+
+use std::path::Path;
+
+pub use detect::import;
+pub use error::{ImportError, Location};
+pub use source::{is_zip, open_bytes, read_path, Input};
+
+use pullaway_chat::Chat;
+
+/// Reads and imports a path (or `-` for stdin).
+pub fn import_path(path: &Path) -> Result<Vec<Chat>, ImportError> {
+    import(&read_path(path)?)
+}
+
+/// Imports bytes already in memory; `file_name` helps name the contact.
+pub fn import_bytes(file_name: &str, bytes: Vec<u8>) -> Result<Vec<Chat>, ImportError> {
+    import(&open_bytes(file_name.to_owned(), file_name.to_owned(), bytes)?)
+}

@@ -1,0 +1,280 @@
+//! The WhatsApp `.txt` importer (Android and iOS exports, any locale).
+//!
+//! Two passes over the lines. The first finds every line that starts with a
+//! header and remembers its raw parts. The second decides, from the whole
+//! file, the header shape the export uses and its date order, then builds the
+//! messages: header lines of that shape start a message, every other line
+//! continues the one before.
+
+mod header;
+mod markers;
+pub mod names;
+mod order;
+
+use std::collections::HashMap;
+
+use pullaway_chat::{Chat, Kind, LocalTime, PersonId};
+
+use crate::error::ImportError;
+use crate::limits::MAX_LINE_BYTES;
+use crate::text::{strip_marks, trim_marks};
+use header::{shape, Meridiem, Raw};
+pub use markers::Markers;
+pub use order::Order;
+
+/// One line that parsed as a header.
+struct HeaderLine {
+    raw: Raw,
+    /// Byte range of the line (without `\r\n`) in the text.
+    start: u32,
+    end: u32,
+    /// 1-based line number.
+    line: u32,
+}
+
+/// Whether the text looks like a WhatsApp export: one of its first 20
+/// non-empty lines starts with a message header.
+pub fn looks_like(text: &str) -> bool {
+    text.lines().filter(|l| !l.trim().is_empty()).take(20).any(|l| header::parse(l).is_some_and(|r| has_body(l, &r)))
+}
+
+fn has_body(line: &str, raw: &Raw) -> bool {
+    !trim_marks(&line[raw.body as usize..]).is_empty()
+}
+
+/// Splits the text into lines: (start, end without `\r`, line number).
+fn lines(text: &str) -> impl Iterator<Item = (usize, usize, u32)> + '_ {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut n = 0u32;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line_start = start;
+        start = end + 1;
+        n += 1;
+        let trimmed = if end > line_start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+        Some((line_start, trimmed, n))
+    })
+}
+
+fn describe(shape_bits: u16, order: Order) -> String {
+    let mut parts = vec![if shape_bits & shape::BRACKET != 0 { "ios" } else { "android" }.to_owned()];
+    if shape_bits & shape::TIME_FIRST != 0 {
+        parts.push("time-first".into());
+    }
+    parts.push(order.name().to_owned());
+    parts.push(if shape_bits & shape::TWELVE_HOUR != 0 { "12h" } else { "24h" }.into());
+    if shape_bits & shape::SECONDS != 0 {
+        parts.push("seconds".into());
+    }
+    if shape_bits & shape::COLON != 0 {
+        parts.push("colon".into());
+    }
+    parts.join(" ")
+}
+
+fn hour24(raw: &Raw) -> u8 {
+    match (raw.meridiem, raw.hour) {
+        (Meridiem::Am, 12) => 0,
+        (Meridiem::Pm, h) if h < 12 => h + 12,
+        (_, h) => h,
+    }
+}
+
+/// Finds the end of the sender name in a body: the first `: `, or a `:` that
+/// ends the line.
+fn sender_end(body: &str) -> Option<usize> {
+    let b = body.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b':', &b[from..]).map(|i| from + i) {
+        match b.get(i + 1) {
+            None | Some(b' ') => return Some(i),
+            _ => from = i + 1,
+        }
+    }
+    None
+}
+
+/// A plausible sender name: not empty, not too long, no quotes (system lines
+/// such as `X changed the subject to "a: b"` contain a colon too).
+fn plausible_name(name: &str) -> bool {
+    let n = trim_marks(name);
+    !n.is_empty() && n.len() <= 100 && !n.contains(['"', '“', '”', '«'])
+}
+
+/// Parses a WhatsApp export. `display` names the input in errors; `file_name`
+/// is used to infer the contact's name.
+pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportError> {
+    // Pass 1: headers.
+    let mut headers: Vec<HeaderLine> = Vec::with_capacity(text.len() / 80 + 1);
+    for (start, end, n) in lines(text) {
+        if end - start > MAX_LINE_BYTES {
+            return Err(ImportError::too_large(
+                display,
+                Some(u64::from(n)),
+                format!("line is {} bytes long (limit {MAX_LINE_BYTES}); this does not look like a chat export", end - start),
+            ));
+        }
+        let line = &text[start..end];
+        let Some(&first) = line.as_bytes().first() else { continue };
+        if !(first.is_ascii_digit() || first == b'[' || first >= 0x80 || first == b' ') {
+            continue;
+        }
+        if let Some(raw) = header::parse(line) {
+            headers.push(HeaderLine { raw, start: start as u32, end: end as u32, line: n });
+        }
+    }
+    if headers.is_empty() {
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let shown: String = first.chars().take(60).collect();
+        return Err(ImportError::Unsupported {
+            file: display.to_owned(),
+            why: format!(
+                "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line 1 reads {shown:?}"
+            ),
+        });
+    }
+
+    // Pass 2a: the shape most headers share; others are text inside messages.
+    let mut shapes: HashMap<u16, usize> = HashMap::new();
+    for h in &headers {
+        *shapes.entry(h.raw.shape).or_default() += 1;
+    }
+    let dominant = shapes.iter().max_by_key(|&(&s, &n)| (n, std::cmp::Reverse(s))).map(|(&s, _)| s).unwrap_or(0);
+    headers.retain(|h| h.raw.shape == dominant);
+
+    // Pass 2b: date order.
+    let raws: Vec<&Raw> = headers.iter().map(|h| &h.raw).collect();
+    let order = order::infer(&raws);
+    drop(raws);
+
+    // Pass 2c: sender names (first `: ` split), counted.
+    let mut name_counts: HashMap<&str, u32> = HashMap::new();
+    for h in &headers {
+        let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
+        if let Some(end) = sender_end(body) {
+            if plausible_name(&body[..end]) {
+                *name_counts.entry(&body[..end]).or_default() += 1;
+            }
+        }
+    }
+    let mut known: Vec<&str> = name_counts.keys().copied().collect();
+    known.sort_by_key(|n| std::cmp::Reverse(n.len()));
+
+    // Pass 2d: messages.
+    let markers = Markers::builtin();
+    let contact = names::contact_from_file_name(file_name);
+    let mut chat = Chat::new(file_name, contact.clone().unwrap_or_else(|| file_name.to_owned()), "whatsapp")
+        .with_capacity(headers.len(), text.len());
+    chat.contact = contact;
+    chat.detail = describe(dominant, order);
+    let mut ids: HashMap<&str, PersonId> = HashMap::new();
+    let mut invalid_dates: Vec<u32> = Vec::new();
+    let mut skipped_leading = 0usize;
+    let mut truncated = false;
+
+    let first_start = headers[0].start as usize;
+    if first_start > 0 {
+        skipped_leading = text[..first_start].lines().filter(|l| !trim_marks(l).is_empty()).count();
+    }
+
+    for (i, h) in headers.iter().enumerate() {
+        let line_text = &text[h.start as usize..h.end as usize];
+        let next_start = headers.get(i + 1).map_or(text.len(), |n| n.start as usize);
+        let date = order::resolve(&h.raw, order);
+        let time = date.and_then(|d| LocalTime::new(d, hour24(&h.raw), h.raw.minute, h.raw.second));
+        let opened = match time {
+            None => {
+                invalid_dates.push(h.line);
+                !chat.messages().is_empty() && chat.append_line(line_text)
+            }
+            Some(time) => {
+                let body = &line_text[h.raw.body as usize..];
+                let (sender, rest) = split_sender(body, &name_counts, &known, markers);
+                let sender = sender.map(|name| {
+                    *ids.entry(name).or_insert_with(|| chat.person(&strip_marks(name)))
+                });
+                let marked = rest.starts_with(|c: char| crate::text::is_invisible(c));
+                let content = trim_marks(rest);
+                let (kind, edited, text_part) = if sender.is_none() {
+                    (Kind::System, false, content)
+                } else {
+                    let c = markers.classify(content, marked);
+                    (c.kind, c.edited, &content[..c.len])
+                };
+                if !chat.push(h.line, time, sender, kind, text_part) {
+                    truncated = true;
+                    break;
+                }
+                if let Some(last) = chat.last_mut() {
+                    last.edited = edited;
+                }
+                true
+            }
+        };
+        if !opened {
+            if chat.messages().is_empty() {
+                skipped_leading += 1;
+            }
+            continue;
+        }
+        // Continuation lines up to the next header.
+        if h.end as usize + 1 < next_start {
+            for (s, e, _) in lines(&text[h.end as usize + 1..next_start]) {
+                let base = h.end as usize + 1;
+                if !chat.append_line(&text[base + s..base + e]) {
+                    truncated = true;
+                }
+            }
+        }
+    }
+    if truncated {
+        return Err(ImportError::too_large(display, None, "the chat's text passes 4 GiB"));
+    }
+    if skipped_leading > 0 {
+        chat.warnings.push(format!("{display}: {skipped_leading} line(s) before the first message were skipped"));
+    }
+    if !invalid_dates.is_empty() {
+        let shown: Vec<String> = invalid_dates.iter().take(5).map(|l| l.to_string()).collect();
+        chat.warnings.push(format!(
+            "{display}: {} line(s) have a date that is not valid as {} and were kept as text of the message before (lines {}{})",
+            invalid_dates.len(),
+            order.name(),
+            shown.join(", "),
+            if invalid_dates.len() > 5 { ", ..." } else { "" }
+        ));
+    }
+    chat.sort();
+    Ok(chat)
+}
+
+/// Splits `Name: text` into the sender and the text, or returns no sender for
+/// a system line.
+fn split_sender<'a>(
+    body: &'a str,
+    counts: &HashMap<&str, u32>,
+    known: &[&str],
+    markers: &Markers,
+) -> (Option<&'a str>, &'a str) {
+    if let Some(end) = sender_end(body) {
+        let name = &body[..end];
+        if let Some(&n) = counts.get(name) {
+            // A one-off "sender" whose line reads as a system notice is one.
+            if n == 1 && markers.is_system(body) {
+                return (None, body);
+            }
+            let rest = body[end + 1..].strip_prefix(' ').unwrap_or(&body[end + 1..]);
+            return (Some(name), rest);
+        }
+    }
+    // `John Doe:.` — a known name followed by a colon and no space.
+    for name in known {
+        if let Some(rest) = body.strip_prefix(name).and_then(|r| r.strip_prefix(':')) {
+            return (Some(&body[..name.len()]), rest.strip_prefix(' ').unwrap_or(rest));
+        }
+    }
+    (None, body)
+}

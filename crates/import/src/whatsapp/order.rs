@@ -1,0 +1,144 @@
+//! Which date component is the day, the month and the year.
+//!
+//! WhatsApp writes dates in the phone's locale without saying which. We decide
+//! once per file, from every header: a component above 12 cannot be a month;
+//! a sorted chat's dates rarely go backwards under the right reading; and the
+//! day changes more often than the month between consecutive messages.
+
+use pullaway_chat::Date;
+
+use super::header::{Era, Raw};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    Dmy,
+    Mdy,
+    Ymd,
+    Ydm,
+}
+
+impl Order {
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Dmy => "d/m/y",
+            Order::Mdy => "m/d/y",
+            Order::Ymd => "y/m/d",
+            Order::Ydm => "y/d/m",
+        }
+    }
+
+    /// Indices of (year, month, day) in the raw components.
+    fn positions(self) -> (usize, usize, usize) {
+        match self {
+            Order::Dmy => (2, 1, 0),
+            Order::Mdy => (2, 0, 1),
+            Order::Ymd => (0, 1, 2),
+            Order::Ydm => (0, 2, 1),
+        }
+    }
+}
+
+/// The calendar date of a raw header under an order, if valid.
+pub fn resolve(raw: &Raw, order: Order) -> Option<Date> {
+    let (y, m, d) = order.positions();
+    let mut year = i32::from(raw.comps[y]);
+    match raw.era {
+        Era::Japanese(base) => year += i32::from(base),
+        Era::Buddhist => year -= 543,
+        Era::None if raw.digits[y] <= 2 => year += 2000,
+        // Thai phones write Buddhist-era years without a marker.
+        Era::None if year >= 2400 => year -= 543,
+        Era::None => {}
+    }
+    Date::new(year, u8::try_from(raw.comps[m]).ok()?, u8::try_from(raw.comps[d]).ok()?)
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    invalid: usize,
+    backwards: usize,
+    /// How much more often the month component changed than the day one
+    /// (lower is more plausible).
+    month_churn: isize,
+}
+
+fn score(raws: &[&Raw], order: Order) -> Score {
+    let (_, m, d) = order.positions();
+    let mut s = Score::default();
+    let mut prev: Option<(Date, &Raw)> = None;
+    for raw in raws {
+        let Some(date) = resolve(raw, order) else {
+            s.invalid += 1;
+            continue;
+        };
+        if let Some((pd, praw)) = prev {
+            if date < pd {
+                s.backwards += 1;
+            }
+            if praw.comps[m] != raw.comps[m] {
+                s.month_churn += 1;
+            }
+            if praw.comps[d] != raw.comps[d] {
+                s.month_churn -= 1;
+            }
+        }
+        prev = Some((date, raw));
+    }
+    s
+}
+
+/// Infers the order from all headers of a file. Ties go to day-first, the
+/// most common order worldwide.
+pub fn infer(raws: &[&Raw]) -> Order {
+    let year_first = raws.iter().filter(|r| r.digits[0] >= 3 || r.comps[0] > 31).count();
+    let candidates: &[Order] =
+        if year_first * 2 > raws.len() { &[Order::Ymd, Order::Ydm] } else { &[Order::Dmy, Order::Mdy] };
+    *candidates.iter().min_by_key(|&&o| score(raws, o)).expect("two candidates")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::whatsapp::header::parse;
+
+    fn order_of(lines: &[&str]) -> Order {
+        let raws: Vec<Raw> = lines.iter().map(|l| parse(l).unwrap()).collect();
+        let refs: Vec<&Raw> = raws.iter().collect();
+        infer(&refs)
+    }
+
+    #[test]
+    fn a_component_above_twelve_decides() {
+        assert_eq!(order_of(&["13/01/20, 10:00 - A: x", "01/02/20, 10:00 - A: x"]), Order::Dmy);
+        assert_eq!(order_of(&["01/13/20, 10:00 - A: x", "01/02/20, 10:00 - A: x"]), Order::Mdy);
+        assert_eq!(order_of(&["2020/01/13, 10:00 - A: x"]), Order::Ymd);
+    }
+
+    #[test]
+    fn the_day_changes_more_often_than_the_month() {
+        // All components <= 12: 1st, 2nd, 3rd of February (d/m) vs Jan 2, Feb 2, Mar 2 (m/d).
+        let dmy = ["01/02/20, 10:00 - A: x", "02/02/20, 10:00 - A: x", "03/02/20, 10:00 - A: x"];
+        assert_eq!(order_of(&dmy), Order::Dmy);
+        let mdy = ["02/01/20, 10:00 - A: x", "02/02/20, 10:00 - A: x", "02/03/20, 10:00 - A: x"];
+        assert_eq!(order_of(&mdy), Order::Mdy);
+    }
+
+    #[test]
+    fn dates_that_would_go_backwards_decide() {
+        // m/d: Jan 12 -> Feb 1 -> Feb 3. Read as d/m: Dec 1 -> Jan 2 -> Mar 2 (backwards once).
+        let lines = ["01/12/20, 10:00 - A: x", "02/01/20, 10:00 - A: x", "02/03/20, 10:00 - A: x"];
+        assert_eq!(order_of(&lines), Order::Mdy);
+    }
+
+    #[test]
+    fn eras_and_two_digit_years() {
+        let raw = parse("[3/18/2565 BE, 14:56:01] A: x").unwrap();
+        assert_eq!(resolve(&raw, Order::Mdy).unwrap().to_string(), "2022-03-18");
+        let raw = parse("[3/18/R4, 14:56:01] A: x").unwrap();
+        assert_eq!(resolve(&raw, Order::Mdy).unwrap().to_string(), "2022-03-18");
+        let raw = parse("[3/18/2565, 14:56:01] A: x").unwrap();
+        assert_eq!(resolve(&raw, Order::Mdy).unwrap().to_string(), "2022-03-18");
+        let raw = parse("18/3/22, 14:56 - A: x").unwrap();
+        assert_eq!(resolve(&raw, Order::Dmy).unwrap().to_string(), "2022-03-18");
+    }
+}

@@ -1,0 +1,17 @@
+//! Renderers: they read a finished [`pullaway_coach::Report`] (or a chat
+//! listing) and write text or JSON. They compute nothing new.
+
+mod chats;
+mod style;
+mod text;
+
+pub use chats::{chats_json, chats_text, ChatsListing};
+pub use style::Style;
+pub use text::report_text;
+
+/// The report as pretty JSON (the `pullaway.report/1` contract).
+pub fn report_json(report: &pullaway_coach::Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("reports serialize");
+    s.push('\n');
+    s
+}

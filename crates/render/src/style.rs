@@ -1,0 +1,25 @@
+//! Terminal styling. Colour only when the caller says so (a TTY without
+//! NO_COLOR); otherwise plain text, so pipes and snapshots stay clean.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+
+    pub fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+
+    pub fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+}
