@@ -30,6 +30,17 @@ pub enum Command {
     Chats(ChatsArgs),
     /// Run the report on a bundled example chat (no file needed).
     Demo(DemoArgs),
+    /// Print every message as pullaway read it, one JSON object a line (to check an import).
+    Messages(MessagesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MessagesArgs {
+    /// The export: a .txt or .zip file, or - for stdin.
+    pub file: PathBuf,
+    /// Pick one chat of an export that holds several.
+    #[arg(long, value_name = "ID|NAME")]
+    pub chat: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

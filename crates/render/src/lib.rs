@@ -2,10 +2,12 @@
 //! listing) and write text or JSON. They compute nothing new.
 
 mod chats;
+mod messages;
 mod style;
 mod text;
 
 pub use chats::{chats_json, chats_text, ChatsListing};
+pub use messages::messages_jsonl;
 pub use style::Style;
 pub use text::report_text;
 

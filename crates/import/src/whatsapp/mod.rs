@@ -28,6 +28,8 @@ struct HeaderLine {
     /// Byte range of the line (without `\r\n`) in the text.
     start: u32,
     end: u32,
+    /// Where the next line starts.
+    next: u32,
     /// 1-based line number.
     line: u32,
 }
@@ -42,8 +44,8 @@ fn has_body(line: &str, raw: &Raw) -> bool {
     !trim_marks(&line[raw.body as usize..]).is_empty()
 }
 
-/// Splits the text into lines: (start, end without `\r`, line number).
-fn lines(text: &str) -> impl Iterator<Item = (usize, usize, u32)> + '_ {
+/// Splits the text into lines: (start, end without `\r`, line number, start of the next line).
+fn lines(text: &str) -> impl Iterator<Item = (usize, usize, u32, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut n = 0u32;
@@ -56,7 +58,7 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, usize, u32)> + '_ {
         start = end + 1;
         n += 1;
         let trimmed = if end > line_start && bytes[end - 1] == b'\r' { end - 1 } else { end };
-        Some((line_start, trimmed, n))
+        Some((line_start, trimmed, n, start))
     })
 }
 
@@ -110,7 +112,7 @@ fn plausible_name(name: &str) -> bool {
 pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportError> {
     // Pass 1: headers.
     let mut headers: Vec<HeaderLine> = Vec::with_capacity(text.len() / 80 + 1);
-    for (start, end, n) in lines(text) {
+    for (start, end, n, next) in lines(text) {
         if end - start > MAX_LINE_BYTES {
             return Err(ImportError::too_large(
                 display,
@@ -124,7 +126,7 @@ pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportE
             continue;
         }
         if let Some(raw) = header::parse(line) {
-            headers.push(HeaderLine { raw, start: start as u32, end: end as u32, line: n });
+            headers.push(HeaderLine { raw, start: start as u32, end: end as u32, next: next as u32, line: n });
         }
     }
     if headers.is_empty() {
@@ -222,9 +224,9 @@ pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportE
             continue;
         }
         // Continuation lines up to the next header.
-        if h.end as usize + 1 < next_start {
-            for (s, e, _) in lines(&text[h.end as usize + 1..next_start]) {
-                let base = h.end as usize + 1;
+        let base = h.next as usize;
+        if base < next_start {
+            for (s, e, _, _) in lines(&text[base..next_start]) {
                 if !chat.append_line(&text[base + s..base + e]) {
                     truncated = true;
                 }
