@@ -78,6 +78,43 @@ pub struct Message {
     text_len: u32,
 }
 
+impl Message {
+    /// A message whose text is `text`, a byte range of the chat's arena (see
+    /// [`Chat::from_parts`]). Ranges past 4 GiB are refused there.
+    pub fn new(
+        line: u32,
+        time: LocalTime,
+        sender: Option<PersonId>,
+        kind: Kind,
+        edited: bool,
+        text: std::ops::Range<usize>,
+    ) -> Message {
+        Message {
+            time,
+            sender,
+            kind,
+            edited,
+            line,
+            text_start: u32::try_from(text.start).unwrap_or(u32::MAX),
+            text_len: u32::try_from(text.end.saturating_sub(text.start)).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+impl Message {
+    /// The byte range of the text in the chat's arena.
+    pub fn text_range(&self) -> (usize, usize) {
+        (self.text_start as usize, self.text_start as usize + self.text_len as usize)
+    }
+
+    /// Points the message at another range of the arena (importers only;
+    /// [`Chat::from_parts`] checks every range).
+    pub fn set_text_range(&mut self, text: std::ops::Range<usize>) {
+        self.text_start = u32::try_from(text.start).unwrap_or(u32::MAX);
+        self.text_len = u32::try_from(text.end.saturating_sub(text.start)).unwrap_or(u32::MAX);
+    }
+}
+
 /// Direct (two people) or group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChatKind {
@@ -205,13 +242,39 @@ impl Chat {
         true
     }
 
-    /// Replaces the last message's text with a prefix of itself (to cut a marker).
-    pub fn truncate_last_text(&mut self, len: usize) {
-        if let Some(last) = self.messages.last_mut() {
-            let len = len.min(last.text_len as usize) as u32;
-            last.text_len = len;
-            self.text.truncate((last.text_start + len) as usize);
+    /// Builds a chat whose message texts are byte ranges of `arena`, so an
+    /// importer can hand over the file it read instead of copying every
+    /// message. Fails if a range is out of bounds or splits a character, or a
+    /// sender is unknown.
+    pub fn from_parts(
+        id: String,
+        name: String,
+        format: &'static str,
+        people: Vec<String>,
+        messages: Vec<Message>,
+        arena: String,
+    ) -> Result<Chat, String> {
+        if arena.len() > MAX_TEXT_BYTES {
+            return Err("the chat's text passes 4 GiB".into());
         }
+        for (i, m) in messages.iter().enumerate() {
+            let (start, end) = (m.text_start as usize, m.text_start as usize + m.text_len as usize);
+            if end > arena.len() || !arena.is_char_boundary(start) || !arena.is_char_boundary(end) {
+                return Err(format!("message {i} has a text range {start}..{end} outside the text"));
+            }
+            if m.sender.is_some_and(|p| p.0 as usize >= people.len()) {
+                return Err(format!("message {i} has an unknown sender"));
+            }
+        }
+        Ok(Chat {
+            id,
+            name,
+            format,
+            people: people.into_iter().map(|name| Person { name }).collect(),
+            messages,
+            text: arena,
+            ..Chat::default()
+        })
     }
 
     /// Sorts messages by time, keeping file order for equal times.

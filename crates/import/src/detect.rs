@@ -9,8 +9,10 @@ use crate::whatsapp;
 
 /// Decodes text exports: UTF-8 (with or without BOM), or UTF-16 with a BOM.
 /// Bytes that are not UTF-8 are replaced, and a warning says on which line.
-fn decode(input: &Input) -> (String, Option<String>) {
-    let b = &input.bytes;
+/// Valid UTF-8 is taken over without a copy.
+fn decode(input: Input) -> (String, Option<String>) {
+    let display = input.display;
+    let mut b = input.bytes;
     let utf16 = |le: bool| {
         let units = b[2..].chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
         char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect::<String>()
@@ -21,35 +23,39 @@ fn decode(input: &Input) -> (String, Option<String>) {
     if b.starts_with(&[0xFE, 0xFF]) {
         return (utf16(false), None);
     }
-    let body = b.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(b);
-    match std::str::from_utf8(body) {
-        Ok(s) => (s.to_owned(), None),
+    if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        b.drain(..3);
+    }
+    match String::from_utf8(b) {
+        Ok(s) => (s, None),
         Err(e) => {
-            let line = body[..e.valid_up_to()].iter().filter(|&&c| c == b'\n').count() + 1;
-            let warning = format!(
-                "{}:{line}: bytes that are not UTF-8 were replaced with \u{FFFD} (this line and possibly others)",
-                input.display
-            );
-            (String::from_utf8_lossy(body).into_owned(), Some(warning))
+            let bytes = e.into_bytes();
+            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
+            let line = bytes[..valid].iter().filter(|&&c| c == b'\n').count() + 1;
+            let warning =
+                format!("{display}:{line}: bytes that are not UTF-8 were replaced with \u{FFFD} (this line and possibly others)");
+            (String::from_utf8_lossy(&bytes).into_owned(), Some(warning))
         }
     }
 }
 
 /// Reads every chat in an input.
-pub fn import(input: &Input) -> Result<Vec<Chat>, ImportError> {
+pub fn import(input: Input) -> Result<Vec<Chat>, ImportError> {
     if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::Unsupported { file: input.display.clone(), why: "the file is empty".into() });
+        return Err(ImportError::Unsupported { file: input.display, why: "the file is empty".into() });
     }
+    let display = input.display.clone();
+    let file_name = input.file_name.clone();
     let (text, warning) = decode(input);
     if whatsapp::looks_like(&text) {
-        let mut chat = whatsapp::parse(&input.display, &input.file_name, &text)?;
+        let mut chat = whatsapp::parse(&display, &file_name, text)?;
         chat.warnings.extend(warning);
         return Ok(vec![chat]);
     }
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let shown: String = first.chars().take(60).collect();
     Err(ImportError::Unsupported {
-        file: input.display.clone(),
+        file: display,
         why: format!("its first line reads {shown:?}, which no supported format starts with"),
     })
 }

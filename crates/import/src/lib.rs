@@ -21,10 +21,10 @@ use pullaway_chat::Chat;
 
 /// Reads and imports a path (or `-` for stdin).
 pub fn import_path(path: &Path) -> Result<Vec<Chat>, ImportError> {
-    import(&read_path(path)?)
+    import(read_path(path)?)
 }
 
 /// Imports bytes already in memory; `file_name` helps name the contact.
 pub fn import_bytes(file_name: &str, bytes: Vec<u8>) -> Result<Vec<Chat>, ImportError> {
-    import(&open_bytes(file_name.to_owned(), file_name.to_owned(), bytes)?)
+    import(open_bytes(file_name.to_owned(), file_name.to_owned(), bytes)?)
 }

@@ -77,6 +77,10 @@ impl<'a> Cur<'a> {
     }
 
     fn skip_marks(&mut self) {
+        // Every invisible mark starts with a byte >= 0xD8 in UTF-8.
+        if self.s.as_bytes().get(self.i).is_none_or(|&b| b < 0xD8) {
+            return;
+        }
         while let Some(c) = self.peek() {
             if !is_invisible(c) {
                 break;
@@ -87,7 +91,15 @@ impl<'a> Cur<'a> {
 
     /// Skips spaces and marks; true if at least one space was seen.
     fn skip_spaces(&mut self) -> bool {
+        let b = self.s.as_bytes();
         let mut seen = false;
+        while b.get(self.i) == Some(&b' ') {
+            self.i += 1;
+            seen = true;
+        }
+        if b.get(self.i).is_none_or(|&c| c < 0x80 && c != b'\t') {
+            return seen;
+        }
         while let Some(c) = self.peek() {
             if is_space(c) {
                 seen = true;
@@ -112,6 +124,22 @@ impl<'a> Cur<'a> {
     /// Up to `max` digits of any supported script.
     fn number(&mut self, max: u8) -> Option<(u16, u8)> {
         self.skip_marks();
+        // ASCII digits, the common case.
+        let b = self.s.as_bytes();
+        let mut i = self.i;
+        let mut value: u32 = 0;
+        while let Some(d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            if (i - self.i) as u8 == max {
+                return None;
+            }
+            value = value * 10 + u32::from(d - b'0');
+            i += 1;
+        }
+        if i > self.i && b.get(i).is_none_or(|&c| c < 0x80) {
+            let n = (i - self.i) as u8;
+            self.i = i;
+            return Some((value as u16, n));
+        }
         let mut value: u32 = 0;
         let mut n = 0u8;
         while let Some(c) = self.peek() {
@@ -157,10 +185,8 @@ const MERIDIEMS: &[(&str, Meridiem)] = &[
 /// is optional. Returns the end offset.
 fn match_pattern(s: &str, start: usize, pat: &str) -> Option<usize> {
     let mut i = start;
-    let pchars: Vec<char> = pat.chars().collect();
-    let mut k = 0;
-    while k < pchars.len() {
-        let p = pchars[k];
+    let count = pat.chars().count();
+    for (k, p) in pat.chars().enumerate() {
         let c = s[i..].chars().next();
         if p == ' ' {
             while let Some(c) = s[i..].chars().next() {
@@ -171,12 +197,11 @@ fn match_pattern(s: &str, start: usize, pat: &str) -> Option<usize> {
             }
         } else if c.is_some_and(|c| c.to_ascii_lowercase() == p) {
             i += c.unwrap().len_utf8();
-        } else if p == '.' && k == pchars.len() - 1 {
+        } else if p == '.' && k == count - 1 {
             // optional final dot
         } else {
             return None;
         }
-        k += 1;
     }
     // Must end at a word boundary.
     match s[i..].chars().next() {
@@ -251,7 +276,11 @@ fn date(cur: &mut Cur) -> Option<DatePart> {
     }
     let save = cur.i;
     cur.skip_spaces();
-    if cur.s[cur.i..].starts_with("BE") && !cur.s[cur.i + 2..].starts_with(|c: char| c.is_alphanumeric()) {
+    let bytes = cur.s.as_bytes();
+    if bytes.get(cur.i) == Some(&b'B')
+        && bytes.get(cur.i + 1) == Some(&b'E')
+        && !cur.s[cur.i + 2..].starts_with(|c: char| c.is_alphanumeric())
+    {
         cur.i += 2;
         era = Era::Buddhist;
     } else {

@@ -7,12 +7,11 @@
 //! last bytes, a gate byte for `contains`) keep ordinary messages from being
 //! compared with hundreds of patterns.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use pullaway_chat::{CallKind, Kind, MediaKind};
 
-use crate::text::{is_invisible, trim_marks};
+use crate::text::{is_invisible, trim_marks, FxHashMap as HashMap};
 
 const LEXICON: &str = include_str!("../../../../lexicons/whatsapp/markers.tsv");
 
@@ -27,16 +26,41 @@ struct Pattern {
     class: Class,
 }
 
+/// A `contains` pattern with its searcher built once.
+struct Needle {
+    finder: memchr::memmem::Finder<'static>,
+    class: Class,
+}
+
+/// Which patterns a lookup may use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// A body that starts with an invisible mark: anything, system notices included.
+    Marked,
+    /// An ordinary body: system `contains` fragments are too loose to apply.
+    Plain,
+    /// Only system notices.
+    SystemOnly,
+}
+
 pub struct Markers {
     exact: HashMap<Vec<u8>, Class>,
     exact_max: usize,
+    /// `exact_len[n]`: some exact marker is `n` bytes long.
+    exact_len: Vec<bool>,
+    /// Indexed by the first two (lowercased) bytes of exact markers.
+    exact2: Vec<bool>,
     prefix: Vec<Pattern>,
-    prefix_first: [bool; 256],
+    /// Indexed by the first two (lowercased) bytes of prefix patterns.
+    prefix2: Vec<bool>,
     suffix: Vec<Pattern>,
-    suffix_last: [bool; 256],
-    /// `contains` patterns that have a gate byte, and those that do not.
-    gated: Vec<(u8, Pattern)>,
-    ungated: Vec<Pattern>,
+    /// Indexed by the last two (lowercased) bytes of suffix patterns.
+    suffix2: Vec<bool>,
+    /// `contains` patterns of media/deleted/call kinds, each with a gate
+    /// byte that must occur in the body for the pattern to be tried (0: none).
+    contains: Vec<(u8, Needle)>,
+    /// `contains` patterns of system notices.
+    contains_system: Vec<Needle>,
 }
 
 /// The outcome for one body.
@@ -109,19 +133,36 @@ fn lower_bytes(s: &str) -> Vec<u8> {
     s.bytes().map(|b| b.to_ascii_lowercase()).collect()
 }
 
-const GATES: &[u8] = b"(<:\"";
+/// Index of a lowercased byte pair in the two-byte tables.
+fn pair(a: u8, b: u8) -> usize {
+    (usize::from(a.to_ascii_lowercase()) << 8) | usize::from(b.to_ascii_lowercase())
+}
+
+const GATES: &[u8] = b"(<:";
+
+/// The gate bytes that occur in `b` (0 for absent ones), found in one pass.
+fn gates_present(b: &[u8]) -> [u8; 3] {
+    let mut out = [0u8; 3];
+    for i in memchr::memchr3_iter(b'(', b'<', b':', b) {
+        let c = b[i];
+        out[GATES.iter().position(|&g| g == c).expect("a gate byte")] = c;
+    }
+    out
+}
 
 impl Markers {
     pub fn from_tsv(tsv: &str) -> Result<Markers, String> {
         let mut m = Markers {
-            exact: HashMap::new(),
+            exact: HashMap::default(),
             exact_max: 0,
+            exact_len: Vec::new(),
+            exact2: vec![false; 1 << 16],
             prefix: Vec::new(),
-            prefix_first: [false; 256],
+            prefix2: vec![false; 1 << 16],
             suffix: Vec::new(),
-            suffix_last: [false; 256],
-            gated: Vec::new(),
-            ungated: Vec::new(),
+            suffix2: vec![false; 1 << 16],
+            contains: Vec::new(),
+            contains_system: Vec::new(),
         };
         for (n, line) in tsv.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -136,22 +177,38 @@ impl Markers {
             match how {
                 "exact" => {
                     m.exact_max = m.exact_max.max(pat.lower.len());
+                    if m.exact_len.len() <= pat.lower.len() {
+                        m.exact_len.resize(pat.lower.len() + 1, false);
+                    }
+                    m.exact_len[pat.lower.len()] = true;
+                    let second = pat.lower.get(1).copied().unwrap_or(0);
+                    m.exact2[pair(pat.lower[0], second)] = true;
                     m.exact.insert(pat.lower, class);
                 }
                 "prefix" => {
-                    let b = *pat.lower.first().ok_or("empty prefix")?;
-                    m.prefix_first[b as usize] = true;
+                    if pat.lower.len() < 2 {
+                        return Err(format!("markers.tsv:{}: a prefix needs two bytes or more", n + 1));
+                    }
+                    m.prefix2[pair(pat.lower[0], pat.lower[1])] = true;
                     m.prefix.push(pat);
                 }
                 "suffix" => {
-                    let b = *pat.lower.last().ok_or("empty suffix")?;
-                    m.suffix_last[b as usize] = true;
+                    let k = pat.lower.len();
+                    if k < 2 {
+                        return Err(format!("markers.tsv:{}: a suffix needs two bytes or more", n + 1));
+                    }
+                    m.suffix2[pair(pat.lower[k - 2], pat.lower[k - 1])] = true;
                     m.suffix.push(pat);
                 }
-                "contains" => match pat.lower.iter().find(|b| GATES.contains(b)) {
-                    Some(&g) => m.gated.push((g, pat)),
-                    None => m.ungated.push(pat),
-                },
+                "contains" => {
+                    let gate = pat.lower.iter().copied().find(|b| GATES.contains(b)).unwrap_or(0);
+                    let needle = Needle { finder: memchr::memmem::Finder::new(&pat.lower).into_owned(), class };
+                    if class == Class::Kind(Kind::System) {
+                        m.contains_system.push(needle);
+                    } else {
+                        m.contains.push((gate, needle));
+                    }
+                }
                 other => return Err(format!("markers.tsv:{}: unknown match {other:?}", n + 1)),
             }
         }
@@ -164,9 +221,27 @@ impl Markers {
         M.get_or_init(|| Markers::from_tsv(LEXICON).expect("the bundled markers.tsv is valid"))
     }
 
-    fn find(&self, lower: &[u8], system_only: bool) -> Option<Class> {
+    /// Whether a plain body could match anything: a cheap test on its length
+    /// and its first and last bytes, so most messages skip the lexicon.
+    fn may_match(&self, line: &str) -> bool {
+        let b = line.as_bytes();
+        if b.len() < 2 {
+            return self.exact_len.get(b.len()).copied().unwrap_or(false);
+        }
+        let k = b.len();
+        (self.exact_len.get(k).copied().unwrap_or(false) && self.exact2[pair(b[0], b[1])])
+            || self.prefix2[pair(b[0], b[1])]
+            || self.suffix2[pair(b[k - 2], b[k - 1])]
+            || {
+                let present = gates_present(b);
+                self.contains.iter().any(|(g, _)| *g == 0 || present.contains(g))
+            }
+    }
+
+    fn find(&self, lower: &[u8], scope: Scope) -> Option<Class> {
+        let system_only = scope == Scope::SystemOnly;
         let keep = |c: Class| !system_only || c == Class::Kind(Kind::System);
-        if lower.len() <= self.exact_max {
+        if self.exact_len.get(lower.len()).copied().unwrap_or(false) {
             if let Some(&c) = self.exact.get(lower) {
                 if keep(c) {
                     return Some(c);
@@ -174,23 +249,31 @@ impl Markers {
             }
         }
         let (&first, &last) = (lower.first()?, lower.last()?);
-        if self.prefix_first[first as usize] {
-            if let Some(p) = self.prefix.iter().find(|p| lower.starts_with(&p.lower) && keep(p.class)) {
+        let k = lower.len();
+        if k >= 2 && self.prefix2[pair(lower[0], lower[1])] {
+            if let Some(p) = self.prefix.iter().find(|p| p.lower[0] == first && lower.starts_with(&p.lower) && keep(p.class)) {
                 return Some(p.class);
             }
         }
-        if self.suffix_last[last as usize] {
-            if let Some(p) = self.suffix.iter().find(|p| lower.ends_with(&p.lower) && keep(p.class)) {
+        if k >= 2 && self.suffix2[pair(lower[k - 2], lower[k - 1])] {
+            if let Some(p) =
+                self.suffix.iter().find(|p| p.lower[p.lower.len() - 1] == last && lower.ends_with(&p.lower) && keep(p.class))
+            {
                 return Some(p.class);
             }
         }
-        let contains = |p: &Pattern| memchr::memmem::find(lower, &p.lower).is_some() && keep(p.class);
-        for (gate, p) in &self.gated {
-            if memchr::memchr(*gate, lower).is_some() && contains(p) {
-                return Some(p.class);
+        if !system_only {
+            let present = gates_present(lower);
+            for (gate, n) in &self.contains {
+                if (*gate == 0 || present.contains(gate)) && n.finder.find(lower).is_some() {
+                    return Some(n.class);
+                }
             }
         }
-        self.ungated.iter().find(|p| contains(p)).map(|p| p.class)
+        if scope == Scope::Plain {
+            return None;
+        }
+        self.contains_system.iter().find(|n| n.finder.find(lower).is_some()).map(|n| n.class)
     }
 
     /// Classifies the first line of a body. `marked` says the body began with
@@ -199,11 +282,25 @@ impl Markers {
         let mut len = first_line.len();
         let mut edited = false;
         let mut line = first_line;
+        if !marked && !self.may_match(trim_marks(line)) {
+            return Classified { kind: Kind::Text, edited, len };
+        }
+        let scope = if marked { Scope::Marked } else { Scope::Plain };
         // The edited marker ends the message: `text <This message was edited>`.
+        let mut stack = [0u8; 192];
+        let mut heap;
         for _ in 0..2 {
             let clean = clean(line);
-            let lower = lower_bytes(&clean);
-            match self.find(&lower, false) {
+            let lower: &[u8] = if clean.len() <= stack.len() {
+                for (d, s) in stack.iter_mut().zip(clean.bytes()) {
+                    *d = s.to_ascii_lowercase();
+                }
+                &stack[..clean.len()]
+            } else {
+                heap = lower_bytes(&clean);
+                &heap
+            };
+            match self.find(lower, scope) {
                 Some(Class::Edited) => {
                     edited = true;
                     let cut = self.edited_cut(line);
@@ -213,7 +310,7 @@ impl Markers {
                         return Classified { kind: Kind::Text, edited, len };
                     }
                 }
-                Some(Class::Kind(kind)) => return Classified { kind: refine(kind, &lower), edited, len },
+                Some(Class::Kind(kind)) => return Classified { kind: refine(kind, lower), edited, len },
                 None => break,
             }
         }
@@ -224,7 +321,7 @@ impl Markers {
     /// Whether a whole line reads as a system notice (for lines whose
     /// apparent sender occurs only once).
     pub fn is_system(&self, line: &str) -> bool {
-        self.find(&lower_bytes(&clean(line)), true).is_some()
+        self.find(&lower_bytes(&clean(line)), Scope::SystemOnly).is_some()
     }
 
     /// Byte length of `line` without its trailing edited marker.

@@ -11,13 +11,12 @@ mod markers;
 pub mod names;
 mod order;
 
-use std::collections::HashMap;
 
-use pullaway_chat::{Chat, Kind, LocalTime, PersonId};
+use pullaway_chat::{Chat, Kind, LocalTime, Message, PersonId};
 
 use crate::error::ImportError;
 use crate::limits::MAX_LINE_BYTES;
-use crate::text::{strip_marks, trim_marks};
+use crate::text::{strip_marks, trim_marks, FxHashMap as HashMap};
 use header::{shape, Meridiem, Raw};
 pub use markers::Markers;
 pub use order::Order;
@@ -32,6 +31,9 @@ struct HeaderLine {
     next: u32,
     /// 1-based line number.
     line: u32,
+    /// Index in the list of sender names found by the first `: ` split
+    /// (`u32::MAX`: none).
+    name: u32,
 }
 
 /// Whether the text looks like a WhatsApp export: one of its first 20
@@ -104,12 +106,15 @@ fn sender_end(body: &str) -> Option<usize> {
 /// such as `X changed the subject to "a: b"` contain a colon too).
 fn plausible_name(name: &str) -> bool {
     let n = trim_marks(name);
-    !n.is_empty() && n.len() <= 100 && !n.contains(['"', '“', '”', '«'])
+    let quoted = || n.bytes().any(|b| b == b'"') || (!n.is_ascii() && n.contains(['“', '”', '«']));
+    !n.is_empty() && n.len() <= 100 && !quoted()
 }
 
 /// Parses a WhatsApp export. `display` names the input in errors; `file_name`
 /// is used to infer the contact's name.
-pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportError> {
+pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, ImportError> {
+    let text: &str = &owned;
+    let mut warnings = Vec::new();
     // Pass 1: headers.
     let mut headers: Vec<HeaderLine> = Vec::with_capacity(text.len() / 80 + 1);
     for (start, end, n, next) in lines(text) {
@@ -126,7 +131,7 @@ pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportE
             continue;
         }
         if let Some(raw) = header::parse(line) {
-            headers.push(HeaderLine { raw, start: start as u32, end: end as u32, next: next as u32, line: n });
+            headers.push(HeaderLine { raw, start: start as u32, end: end as u32, next: next as u32, line: n, name: NO_NAME });
         }
     }
     if headers.is_empty() {
@@ -141,7 +146,7 @@ pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportE
     }
 
     // Pass 2a: the shape most headers share; others are text inside messages.
-    let mut shapes: HashMap<u16, usize> = HashMap::new();
+    let mut shapes: HashMap<u16, usize> = HashMap::default();
     for h in &headers {
         *shapes.entry(h.raw.shape).or_default() += 1;
     }
@@ -154,94 +159,122 @@ pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportE
     drop(raws);
 
     // Pass 2c: sender names (first `: ` split), counted.
-    let mut name_counts: HashMap<&str, u32> = HashMap::new();
-    for h in &headers {
+    let mut name_index: HashMap<&str, u32> = HashMap::default();
+    let mut names: Vec<(&str, u32)> = Vec::new();
+    let mut last = NO_NAME;
+    for h in headers.iter_mut() {
         let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
+        // Runs of messages from one sender are common: try the last name first.
+        if let Some(&(name, _)) = names.get(last as usize) {
+            if body.as_bytes().get(name.len()) == Some(&b':')
+                && body.as_bytes().get(name.len() + 1).is_none_or(|&b| b == b' ')
+                && body.starts_with(name)
+                && sender_end(name).is_none()
+            {
+                names[last as usize].1 += 1;
+                h.name = last;
+                continue;
+            }
+        }
         if let Some(end) = sender_end(body) {
-            if plausible_name(&body[..end]) {
-                *name_counts.entry(&body[..end]).or_default() += 1;
+            let name = &body[..end];
+            if plausible_name(name) {
+                let i = *name_index.entry(name).or_insert_with(|| {
+                    names.push((name, 0));
+                    names.len() as u32 - 1
+                });
+                names[i as usize].1 += 1;
+                h.name = i;
+                last = i;
             }
         }
     }
-    let mut known: Vec<&str> = name_counts.keys().copied().collect();
+    drop(name_index);
+    let mut known: Vec<&str> = names.iter().map(|&(n, _)| n).collect();
     known.sort_by_key(|n| std::cmp::Reverse(n.len()));
 
-    // Pass 2d: messages.
+    // Pass 2d: messages. Their texts stay where they are in `text`; only
+    // multi-line messages with `\r\n` breaks are copied (to `extra`).
     let markers = Markers::builtin();
-    let contact = names::contact_from_file_name(file_name);
-    let mut chat = Chat::new(file_name, contact.clone().unwrap_or_else(|| file_name.to_owned()), "whatsapp")
-        .with_capacity(headers.len(), text.len());
-    chat.contact = contact;
-    chat.detail = describe(dominant, order);
-    let mut ids: HashMap<&str, PersonId> = HashMap::new();
+    let mut people: Vec<String> = Vec::new();
+    let mut person = |name: &str| {
+        let clean = strip_marks(name);
+        PersonId(match people.iter().position(|p| *p == clean) {
+            Some(i) => i as u32,
+            None => {
+                people.push(clean);
+                people.len() as u32 - 1
+            }
+        })
+    };
+    let mut ids: Vec<Option<PersonId>> = vec![None; names.len()];
+    let mut other_ids: HashMap<&str, PersonId> = HashMap::default();
+    let mut messages: Vec<Message> = Vec::with_capacity(headers.len());
+    let mut arena = Arena { text, extra: String::new(), open: None };
     let mut invalid_dates: Vec<u32> = Vec::new();
     let mut skipped_leading = 0usize;
-    let mut truncated = false;
 
     let first_start = headers[0].start as usize;
     if first_start > 0 {
         skipped_leading = text[..first_start].lines().filter(|l| !trim_marks(l).is_empty()).count();
     }
 
+    let mut prev_date = (([u16::MAX; 3], header::Era::None), None);
     for (i, h) in headers.iter().enumerate() {
         let line_text = &text[h.start as usize..h.end as usize];
         let next_start = headers.get(i + 1).map_or(text.len(), |n| n.start as usize);
-        let date = order::resolve(&h.raw, order);
+        let date = if prev_date.0 == (h.raw.comps, h.raw.era) {
+            prev_date.1
+        } else {
+            let d = order::resolve(&h.raw, order);
+            prev_date = ((h.raw.comps, h.raw.era), d);
+            d
+        };
         let time = date.and_then(|d| LocalTime::new(d, hour24(&h.raw), h.raw.minute, h.raw.second));
-        let opened = match time {
+        match time {
             None => {
                 invalid_dates.push(h.line);
-                !chat.messages().is_empty() && chat.append_line(line_text)
+                if messages.is_empty() {
+                    skipped_leading += 1;
+                    continue;
+                }
+                arena.append(&mut messages, h.start as usize, h.end as usize);
             }
             Some(time) => {
                 let body = &line_text[h.raw.body as usize..];
-                let (sender, rest) = split_sender(body, &name_counts, &known, markers);
-                let sender = sender.map(|name| {
-                    *ids.entry(name).or_insert_with(|| chat.person(&strip_marks(name)))
-                });
-                let marked = rest.starts_with(|c: char| crate::text::is_invisible(c));
+                let (sender, rest) = split_sender(body, h.name, &names, &known, markers);
+                let sender = match sender {
+                    Sender::None => None,
+                    Sender::Indexed(i) => Some(*ids[i as usize].get_or_insert_with(|| person(names[i as usize].0))),
+                    Sender::Named(name) => Some(*other_ids.entry(name).or_insert_with(|| person(name))),
+                };
+                let marked = rest.starts_with(crate::text::is_invisible);
                 let content = trim_marks(rest);
-                let (kind, edited, text_part) = if sender.is_none() {
-                    (Kind::System, false, content)
+                let (kind, edited, len) = if sender.is_none() {
+                    (Kind::System, false, content.len())
                 } else {
                     let c = markers.classify(content, marked);
-                    (c.kind, c.edited, &content[..c.len])
+                    (c.kind, c.edited, c.len)
                 };
-                if !chat.push(h.line, time, sender, kind, text_part) {
-                    truncated = true;
-                    break;
-                }
-                if let Some(last) = chat.last_mut() {
-                    last.edited = edited;
-                }
-                true
+                let start = offset(text, content);
+                arena.open = Some(messages.len());
+                messages.push(Message::new(h.line, time, sender, kind, edited, start..start + len));
             }
-        };
-        if !opened {
-            if chat.messages().is_empty() {
-                skipped_leading += 1;
-            }
-            continue;
         }
         // Continuation lines up to the next header.
         let base = h.next as usize;
         if base < next_start {
             for (s, e, _, _) in lines(&text[base..next_start]) {
-                if !chat.append_line(&text[base + s..base + e]) {
-                    truncated = true;
-                }
+                arena.append(&mut messages, base + s, base + e);
             }
         }
     }
-    if truncated {
-        return Err(ImportError::too_large(display, None, "the chat's text passes 4 GiB"));
-    }
     if skipped_leading > 0 {
-        chat.warnings.push(format!("{display}: {skipped_leading} line(s) before the first message were skipped"));
+        warnings.push(format!("{display}: {skipped_leading} line(s) before the first message were skipped"));
     }
     if !invalid_dates.is_empty() {
         let shown: Vec<String> = invalid_dates.iter().take(5).map(|l| l.to_string()).collect();
-        chat.warnings.push(format!(
+        warnings.push(format!(
             "{display}: {} line(s) have a date that is not valid as {} and were kept as text of the message before (lines {}{})",
             invalid_dates.len(),
             order.name(),
@@ -249,34 +282,94 @@ pub fn parse(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportE
             if invalid_dates.len() > 5 { ", ..." } else { "" }
         ));
     }
+    let extra = arena.extra;
+    drop((headers, names, known, other_ids));
+    let mut whole = owned;
+    whole.push_str(&extra);
+    let contact = names::contact_from_file_name(file_name);
+    let name = contact.clone().unwrap_or_else(|| file_name.to_owned());
+    let mut chat = Chat::from_parts(file_name.to_owned(), name, "whatsapp", people, messages, whole)
+        .map_err(|e| ImportError::too_large(display, None, e))?;
+    chat.contact = contact;
+    chat.detail = describe(dominant, order);
+    chat.warnings = warnings;
     chat.sort();
     Ok(chat)
+}
+
+/// Byte offset of `part` inside `whole` (`part` must be a slice of it).
+fn offset(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+/// Where message texts live while a file is read: ranges of the file's text,
+/// or, once a message needs a copy, of `extra` (placed after the text).
+struct Arena<'a> {
+    text: &'a str,
+    extra: String,
+    /// The message that continuation lines extend.
+    open: Option<usize>,
+}
+
+impl Arena<'_> {
+    /// Adds the line `text[start..end]` to the open message's text.
+    fn append(&mut self, messages: &mut [Message], start: usize, end: usize) {
+        let Some(m) = self.open.and_then(|i| messages.get_mut(i)) else { return };
+        let (from, to) = m.text_range();
+        let line = &self.text[start..end];
+        let in_text = to <= self.text.len();
+        if in_text && self.text.as_bytes().get(to) == Some(&b'\n') && start == to + 1 {
+            // The line follows right after a plain `\n`: widen the range.
+            m.set_text_range(from..end);
+            return;
+        }
+        let base = self.text.len();
+        let from = if in_text {
+            let copy_at = base + self.extra.len();
+            self.extra.push_str(&self.text[from..to]);
+            copy_at
+        } else {
+            from
+        };
+        self.extra.push('\n');
+        self.extra.push_str(line);
+        m.set_text_range(from..base + self.extra.len());
+    }
+}
+
+const NO_NAME: u32 = u32::MAX;
+
+enum Sender<'a> {
+    None,
+    /// A name from the first-`: ` split, by index.
+    Indexed(u32),
+    /// A known name found another way (`John Doe:.`).
+    Named(&'a str),
 }
 
 /// Splits `Name: text` into the sender and the text, or returns no sender for
 /// a system line.
 fn split_sender<'a>(
     body: &'a str,
-    counts: &HashMap<&str, u32>,
+    index: u32,
+    names: &[(&str, u32)],
     known: &[&str],
     markers: &Markers,
-) -> (Option<&'a str>, &'a str) {
-    if let Some(end) = sender_end(body) {
-        let name = &body[..end];
-        if let Some(&n) = counts.get(name) {
-            // A one-off "sender" whose line reads as a system notice is one.
-            if n == 1 && markers.is_system(body) {
-                return (None, body);
-            }
-            let rest = body[end + 1..].strip_prefix(' ').unwrap_or(&body[end + 1..]);
-            return (Some(name), rest);
+) -> (Sender<'a>, &'a str) {
+    if index != NO_NAME {
+        let (name, count) = names[index as usize];
+        // A one-off "sender" whose line reads as a system notice is one.
+        if count == 1 && markers.is_system(body) {
+            return (Sender::None, body);
         }
+        let rest = &body[name.len() + 1..];
+        return (Sender::Indexed(index), rest.strip_prefix(' ').unwrap_or(rest));
     }
     // `John Doe:.` — a known name followed by a colon and no space.
     for name in known {
         if let Some(rest) = body.strip_prefix(name).and_then(|r| r.strip_prefix(':')) {
-            return (Some(&body[..name.len()]), rest.strip_prefix(' ').unwrap_or(rest));
+            return (Sender::Named(&body[..name.len()]), rest.strip_prefix(' ').unwrap_or(rest));
         }
     }
-    (None, body)
+    (Sender::None, body)
 }

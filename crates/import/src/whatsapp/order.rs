@@ -67,6 +67,10 @@ fn score(raws: &[&Raw], order: Order) -> Score {
     let mut s = Score::default();
     let mut prev: Option<(Date, &Raw)> = None;
     for raw in raws {
+        // Consecutive messages of one day add nothing: skip them cheaply.
+        if prev.is_some_and(|(_, p): (Date, &Raw)| p.comps == raw.comps && p.era == raw.era) {
+            continue;
+        }
         let Some(date) = resolve(raw, order) else {
             s.invalid += 1;
             continue;
