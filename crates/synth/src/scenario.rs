@@ -249,8 +249,8 @@ impl Scenario {
     /// export lines of about 90 bytes.
     pub fn volume(messages: usize, seed: u64) -> Scenario {
         let h = Habits { opens_per_day: 4.0, reply_prob: 0.97, reply_minutes: 2.0, burst: 2.0 };
-        // About 43 messages a day come out of these habits.
-        let days = (messages / 43).max(1) as u32;
+        // About 90 messages a day come out of these habits (measured).
+        let days = (messages / 90).max(1) as u32;
         Scenario {
             start: Date::new(2012, 1, 1).expect("valid"),
             days,
@@ -258,7 +258,7 @@ impl Scenario {
             me_after: h.clone(),
             them_before: h.clone(),
             them_after: h,
-            turns: 12.0,
+            turns: 40.0,
             long_share: 0.45,
             seed,
             ..Scenario::default()

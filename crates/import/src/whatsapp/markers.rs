@@ -46,16 +46,12 @@ enum Scope {
 pub struct Markers {
     exact: HashMap<Vec<u8>, Class>,
     exact_max: usize,
-    /// `exact_len[n]`: some exact marker is `n` bytes long.
-    exact_len: Vec<bool>,
-    /// Indexed by the first two (lowercased) bytes of exact markers.
-    exact2: Vec<bool>,
-    prefix: Vec<Pattern>,
-    /// Indexed by the first two (lowercased) bytes of prefix patterns.
-    prefix2: Vec<bool>,
-    suffix: Vec<Pattern>,
-    /// Indexed by the last two (lowercased) bytes of suffix patterns.
-    suffix2: Vec<bool>,
+    /// `len << 32 | head4` of every exact marker: a one-lookup pre-filter.
+    exact_keys: HashMap<u64, ()>,
+    /// Prefix patterns by their first four (lowercased) bytes.
+    prefix: HashMap<u32, Vec<Pattern>>,
+    /// Suffix patterns by their last four (lowercased) bytes.
+    suffix: HashMap<u32, Vec<Pattern>>,
     /// `contains` patterns of media/deleted/call kinds, each with a gate
     /// byte that must occur in the body for the pattern to be tried (0: none).
     contains: Vec<(u8, Needle)>,
@@ -133,9 +129,22 @@ fn lower_bytes(s: &str) -> Vec<u8> {
     s.bytes().map(|b| b.to_ascii_lowercase()).collect()
 }
 
-/// Index of a lowercased byte pair in the two-byte tables.
-fn pair(a: u8, b: u8) -> usize {
-    (usize::from(a.to_ascii_lowercase()) << 8) | usize::from(b.to_ascii_lowercase())
+/// The first four bytes, ASCII-lowercased (zero-padded when shorter).
+fn head4(b: &[u8]) -> u32 {
+    let mut k = [0u8; 4];
+    for (d, s) in k.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    u32::from_le_bytes(k)
+}
+
+/// The last four bytes, ASCII-lowercased.
+fn tail4(b: &[u8]) -> u32 {
+    head4(&b[b.len().saturating_sub(4)..])
+}
+
+fn exact_key(b: &[u8]) -> u64 {
+    ((b.len() as u64) << 32) | u64::from(head4(b))
 }
 
 const GATES: &[u8] = b"(<:";
@@ -155,12 +164,9 @@ impl Markers {
         let mut m = Markers {
             exact: HashMap::default(),
             exact_max: 0,
-            exact_len: Vec::new(),
-            exact2: vec![false; 1 << 16],
-            prefix: Vec::new(),
-            prefix2: vec![false; 1 << 16],
-            suffix: Vec::new(),
-            suffix2: vec![false; 1 << 16],
+            exact_keys: HashMap::default(),
+            prefix: HashMap::default(),
+            suffix: HashMap::default(),
             contains: Vec::new(),
             contains_system: Vec::new(),
         };
@@ -177,28 +183,20 @@ impl Markers {
             match how {
                 "exact" => {
                     m.exact_max = m.exact_max.max(pat.lower.len());
-                    if m.exact_len.len() <= pat.lower.len() {
-                        m.exact_len.resize(pat.lower.len() + 1, false);
-                    }
-                    m.exact_len[pat.lower.len()] = true;
-                    let second = pat.lower.get(1).copied().unwrap_or(0);
-                    m.exact2[pair(pat.lower[0], second)] = true;
+                    m.exact_keys.insert(exact_key(&pat.lower), ());
                     m.exact.insert(pat.lower, class);
                 }
                 "prefix" => {
-                    if pat.lower.len() < 2 {
-                        return Err(format!("markers.tsv:{}: a prefix needs two bytes or more", n + 1));
+                    if pat.lower.len() < 4 {
+                        return Err(format!("markers.tsv:{}: a prefix needs four bytes or more", n + 1));
                     }
-                    m.prefix2[pair(pat.lower[0], pat.lower[1])] = true;
-                    m.prefix.push(pat);
+                    m.prefix.entry(head4(&pat.lower)).or_default().push(pat);
                 }
                 "suffix" => {
-                    let k = pat.lower.len();
-                    if k < 2 {
-                        return Err(format!("markers.tsv:{}: a suffix needs two bytes or more", n + 1));
+                    if pat.lower.len() < 4 {
+                        return Err(format!("markers.tsv:{}: a suffix needs four bytes or more", n + 1));
                     }
-                    m.suffix2[pair(pat.lower[k - 2], pat.lower[k - 1])] = true;
-                    m.suffix.push(pat);
+                    m.suffix.entry(tail4(&pat.lower)).or_default().push(pat);
                 }
                 "contains" => {
                     let gate = pat.lower.iter().copied().find(|b| GATES.contains(b)).unwrap_or(0);
@@ -225,13 +223,8 @@ impl Markers {
     /// and its first and last bytes, so most messages skip the lexicon.
     fn may_match(&self, line: &str) -> bool {
         let b = line.as_bytes();
-        if b.len() < 2 {
-            return self.exact_len.get(b.len()).copied().unwrap_or(false);
-        }
-        let k = b.len();
-        (self.exact_len.get(k).copied().unwrap_or(false) && self.exact2[pair(b[0], b[1])])
-            || self.prefix2[pair(b[0], b[1])]
-            || self.suffix2[pair(b[k - 2], b[k - 1])]
+        (b.len() <= self.exact_max && self.exact_keys.contains_key(&exact_key(b)))
+            || (b.len() >= 4 && (self.prefix.contains_key(&head4(b)) || self.suffix.contains_key(&tail4(b))))
             || {
                 let present = gates_present(b);
                 self.contains.iter().any(|(g, _)| *g == 0 || present.contains(g))
@@ -241,25 +234,22 @@ impl Markers {
     fn find(&self, lower: &[u8], scope: Scope) -> Option<Class> {
         let system_only = scope == Scope::SystemOnly;
         let keep = |c: Class| !system_only || c == Class::Kind(Kind::System);
-        if self.exact_len.get(lower.len()).copied().unwrap_or(false) {
+        if lower.len() <= self.exact_max {
             if let Some(&c) = self.exact.get(lower) {
                 if keep(c) {
                     return Some(c);
                 }
             }
         }
-        let (&first, &last) = (lower.first()?, lower.last()?);
-        let k = lower.len();
-        if k >= 2 && self.prefix2[pair(lower[0], lower[1])] {
-            if let Some(p) = self.prefix.iter().find(|p| p.lower[0] == first && lower.starts_with(&p.lower) && keep(p.class)) {
-                return Some(p.class);
+        if lower.len() >= 4 {
+            let hit = |pats: Option<&Vec<Pattern>>, test: &dyn Fn(&Pattern) -> bool| {
+                pats.and_then(|ps| ps.iter().find(|p| test(p) && keep(p.class))).map(|p| p.class)
+            };
+            if let Some(c) = hit(self.prefix.get(&head4(lower)), &|p| lower.starts_with(&p.lower)) {
+                return Some(c);
             }
-        }
-        if k >= 2 && self.suffix2[pair(lower[k - 2], lower[k - 1])] {
-            if let Some(p) =
-                self.suffix.iter().find(|p| p.lower[p.lower.len() - 1] == last && lower.ends_with(&p.lower) && keep(p.class))
-            {
-                return Some(p.class);
+            if let Some(c) = hit(self.suffix.get(&tail4(lower)), &|p| lower.ends_with(&p.lower)) {
+                return Some(c);
             }
         }
         if !system_only {
@@ -327,7 +317,7 @@ impl Markers {
     /// Byte length of `line` without its trailing edited marker.
     fn edited_cut(&self, line: &str) -> usize {
         let lower = lower_bytes(line);
-        for p in self.suffix.iter().filter(|p| p.class == Class::Edited) {
+        for p in self.suffix.values().flatten().filter(|p| p.class == Class::Edited) {
             let trimmed = trim_end_marks(&lower);
             if trimmed.ends_with(&p.lower) {
                 let start = trimmed.len() - p.lower.len();
