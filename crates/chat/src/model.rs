@@ -104,7 +104,10 @@ impl Message {
 impl Message {
     /// The byte range of the text in the chat's arena.
     pub fn text_range(&self) -> (usize, usize) {
-        (self.text_start as usize, self.text_start as usize + self.text_len as usize)
+        (
+            self.text_start as usize,
+            self.text_start as usize + self.text_len as usize,
+        )
     }
 
     /// Points the message at another range of the arena (importers only;
@@ -157,7 +160,12 @@ pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
 impl Chat {
     pub fn new(id: impl Into<String>, name: impl Into<String>, format: &'static str) -> Chat {
-        Chat { id: id.into(), name: name.into(), format, ..Chat::default() }
+        Chat {
+            id: id.into(),
+            name: name.into(),
+            format,
+            ..Chat::default()
+        }
     }
 
     pub fn with_capacity(mut self, messages: usize, text_bytes: usize) -> Chat {
@@ -171,12 +179,17 @@ impl Chat {
         if let Some(i) = self.people.iter().position(|p| p.name == name) {
             return PersonId(i as u32);
         }
-        self.people.push(Person { name: name.to_owned() });
+        self.people.push(Person {
+            name: name.to_owned(),
+        });
         PersonId(self.people.len() as u32 - 1)
     }
 
     pub fn find_person(&self, name: &str) -> Option<PersonId> {
-        self.people.iter().position(|p| p.name == name).map(|i| PersonId(i as u32))
+        self.people
+            .iter()
+            .position(|p| p.name == name)
+            .map(|i| PersonId(i as u32))
     }
 
     pub fn people(&self) -> &[Person] {
@@ -231,7 +244,9 @@ impl Chat {
     /// Appends a continuation line to the last message's text (`\n` between).
     /// Returns `false` when there is no message yet or the arena is full.
     pub fn append_line(&mut self, line: &str) -> bool {
-        let Some(last) = self.messages.last_mut() else { return false };
+        let Some(last) = self.messages.last_mut() else {
+            return false;
+        };
         if self.text.len() + line.len() + 1 > MAX_TEXT_BYTES {
             return false;
         }
@@ -258,9 +273,14 @@ impl Chat {
             return Err("the chat's text passes 4 GiB".into());
         }
         for (i, m) in messages.iter().enumerate() {
-            let (start, end) = (m.text_start as usize, m.text_start as usize + m.text_len as usize);
+            let (start, end) = (
+                m.text_start as usize,
+                m.text_start as usize + m.text_len as usize,
+            );
             if end > arena.len() || !arena.is_char_boundary(start) || !arena.is_char_boundary(end) {
-                return Err(format!("message {i} has a text range {start}..{end} outside the text"));
+                return Err(format!(
+                    "message {i} has a text range {start}..{end} outside the text"
+                ));
             }
             if m.sender.is_some_and(|p| p.0 as usize >= people.len()) {
                 return Err(format!("message {i} has an unknown sender"));

@@ -204,8 +204,14 @@ mod tests {
     fn parse_and_display() {
         let t = LocalTime::parse("2024-03-01T21:05").unwrap();
         assert_eq!(t.to_string(), "2024-03-01T21:05:00");
-        assert_eq!(LocalTime::parse("2024-03-01 21:05:07").unwrap().to_string(), "2024-03-01T21:05:07");
-        assert_eq!(LocalTime::parse("2024-03-01").unwrap().to_string(), "2024-03-01T00:00:00");
+        assert_eq!(
+            LocalTime::parse("2024-03-01 21:05:07").unwrap().to_string(),
+            "2024-03-01T21:05:07"
+        );
+        assert_eq!(
+            LocalTime::parse("2024-03-01").unwrap().to_string(),
+            "2024-03-01T00:00:00"
+        );
         assert!(LocalTime::parse("2024-03-01T25:00").is_none());
         assert!(LocalTime::parse("yesterday").is_none());
     }

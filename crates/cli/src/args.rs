@@ -107,9 +107,14 @@ pub fn parse_duration(flag: &str, s: &str) -> Result<i64> {
         Some((i, _)) => (&s[..i], &s[i..]),
         None => (s, "h"),
     };
-    let value: f64 = num.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v > 0.0).with_context(|| {
-        format!("{flag}: expected a positive duration like 6h, 90m or 1d, got {s:?}")
-    })?;
+    let value: f64 = num
+        .trim()
+        .parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite() && *v > 0.0)
+        .with_context(|| {
+            format!("{flag}: expected a positive duration like 6h, 90m or 1d, got {s:?}")
+        })?;
     let secs = match unit {
         "s" => value,
         "m" | "min" => value * 60.0,
@@ -121,18 +126,23 @@ pub fn parse_duration(flag: &str, s: &str) -> Result<i64> {
 }
 
 pub fn parse_now(flag: &str, s: &str) -> Result<LocalTime> {
-    LocalTime::parse(s).with_context(|| format!("{flag}: expected a date and time like 2024-03-20T21:00, got {s:?}"))
+    LocalTime::parse(s).with_context(|| {
+        format!("{flag}: expected a date and time like 2024-03-20T21:00, got {s:?}")
+    })
 }
 
 pub fn parse_date(flag: &str, s: &str) -> Result<Date> {
-    Date::parse(s.trim()).with_context(|| format!("{flag}: expected a date like 2024-03-01, got {s:?}"))
+    Date::parse(s.trim())
+        .with_context(|| format!("{flag}: expected a date like 2024-03-01, got {s:?}"))
 }
 
 /// The machine's current wall-clock time in its own time zone.
 pub fn system_now() -> LocalTime {
     let dt = jiff::Zoned::now().datetime();
-    let date = Date::new(i32::from(dt.year()), dt.month() as u8, dt.day() as u8).expect("jiff gives valid dates");
-    LocalTime::new(date, dt.hour() as u8, dt.minute() as u8, dt.second() as u8).expect("jiff gives valid times")
+    let date = Date::new(i32::from(dt.year()), dt.month() as u8, dt.day() as u8)
+        .expect("jiff gives valid dates");
+    LocalTime::new(date, dt.hour() as u8, dt.minute() as u8, dt.second() as u8)
+        .expect("jiff gives valid times")
 }
 
 impl Analysis {
@@ -151,7 +161,11 @@ impl Analysis {
                 bail!("--gap: must be shorter than the 24h late-reply window, got {g}");
             }
         }
-        opts.event = self.event.as_deref().map(|e| parse_date("--event", e)).transpose()?;
+        opts.event = self
+            .event
+            .as_deref()
+            .map(|e| parse_date("--event", e))
+            .transpose()?;
         Ok(opts)
     }
 }

@@ -50,8 +50,14 @@ impl Conversations {
 /// window `late_secs` (R).
 pub fn split(msgs: &[Msg], gap_secs: i64, late_secs: i64) -> Conversations {
     let mut out = Conversations::default();
-    let Some(first) = msgs.first() else { return out };
-    let mut current = Conversation { first: 0, last: 0, opener: first.side };
+    let Some(first) = msgs.first() else {
+        return out;
+    };
+    let mut current = Conversation {
+        first: 0,
+        last: 0,
+        opener: first.side,
+    };
     for (i, pair) in msgs.windows(2).enumerate() {
         let (prev, next) = (pair[0], pair[1]);
         let gap = prev.time.seconds_until(next.time);
@@ -60,12 +66,20 @@ pub fn split(msgs: &[Msg], gap_secs: i64, late_secs: i64) -> Conversations {
             continue;
         }
         if prev.side != next.side && prev.awaits_answer && gap < late_secs {
-            out.late_replies.push(LateReply { reply: i + 1, side: next.side, latency_secs: gap });
+            out.late_replies.push(LateReply {
+                reply: i + 1,
+                side: next.side,
+                latency_secs: gap,
+            });
             current.last = i + 1;
             continue;
         }
         out.list.push(current);
-        current = Conversation { first: i + 1, last: i + 1, opener: next.side };
+        current = Conversation {
+            first: i + 1,
+            last: i + 1,
+            opener: next.side,
+        };
     }
     out.list.push(current);
     out
@@ -79,7 +93,13 @@ mod tests {
     const H: i64 = 3600;
 
     fn msg(hours: f64, side: Side, awaits: bool) -> Msg {
-        Msg { time: LocalTime((hours * H as f64) as i64), side, kind: Kind::Text, index: 0, awaits_answer: awaits }
+        Msg {
+            time: LocalTime((hours * H as f64) as i64),
+            side,
+            kind: Kind::Text,
+            index: 0,
+            awaits_answer: awaits,
+        }
     }
 
     fn run(msgs: &[Msg]) -> Conversations {
@@ -88,7 +108,11 @@ mod tests {
 
     #[test]
     fn a_gap_of_g_or_more_opens_a_new_conversation() {
-        let c = run(&[msg(0.0, Side::Me, false), msg(5.99, Side::Them, false), msg(11.99, Side::Them, false)]);
+        let c = run(&[
+            msg(0.0, Side::Me, false),
+            msg(5.99, Side::Them, false),
+            msg(11.99, Side::Them, false),
+        ]);
         assert_eq!(c.list.len(), 2, "exactly 6h apart is a new conversation");
         assert_eq!(c.list[0].opener, Side::Me);
         assert_eq!(c.list[1].opener, Side::Them);
@@ -101,7 +125,14 @@ mod tests {
         // 23h after their question: a late reply, I did not open anything.
         let c = run(&[msg(0.0, Side::Them, true), msg(23.0, Side::Me, false)]);
         assert_eq!(c.list.len(), 1);
-        assert_eq!(c.late_replies, vec![LateReply { reply: 1, side: Side::Me, latency_secs: 23 * H }]);
+        assert_eq!(
+            c.late_replies,
+            vec![LateReply {
+                reply: 1,
+                side: Side::Me,
+                latency_secs: 23 * H
+            }]
+        );
         // 25h: too late, a new conversation that I opened.
         let c = run(&[msg(0.0, Side::Them, true), msg(25.0, Side::Me, false)]);
         assert_eq!(c.list.len(), 2);

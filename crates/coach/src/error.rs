@@ -1,14 +1,24 @@
 //! Errors the analysis can return: all about telling the two people apart.
 
 fn list(participants: &[(String, usize)]) -> String {
-    participants.iter().map(|(n, c)| format!("{n} ({c} messages)")).collect::<Vec<_>>().join(", ")
+    participants
+        .iter()
+        .map(|(n, c)| format!("{n} ({c} messages)"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CoachError {
-    #[error("no participant is called {name:?}; the participants are: {}", list(participants))]
-    UnknownPerson { name: String, participants: Vec<(String, usize)> },
+    #[error(
+        "no participant is called {name:?}; the participants are: {}",
+        list(participants)
+    )]
+    UnknownPerson {
+        name: String,
+        participants: Vec<(String, usize)>,
+    },
     #[error("{name:?} matches several participants: {}; give the full name", matches.join(", "))]
     AmbiguousPerson { name: String, matches: Vec<String> },
     #[error(

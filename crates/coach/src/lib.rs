@@ -17,5 +17,8 @@ pub use conversations::{split, Conversation, Conversations, LateReply};
 pub use error::CoachError;
 pub use options::Options;
 pub use pair::{resolve_pair, Pair};
-pub use report::{analyze, last_time, ChatSummary, ConversationEntry, ConversationSummary, Event, Report, Sides, SCHEMA};
+pub use report::{
+    analyze, last_time, ChatSummary, ConversationEntry, ConversationSummary, Event, Report, Sides,
+    SCHEMA,
+};
 pub use timeline::{is_question, timeline, Msg, Side};

@@ -16,7 +16,10 @@ pub struct Pair {
 
 fn participants(chat: &Chat) -> Vec<(PersonId, String, usize)> {
     let counts = chat.counts();
-    chat.participants().into_iter().map(|p| (p, chat.name_of(p).to_owned(), counts[p.0 as usize])).collect()
+    chat.participants()
+        .into_iter()
+        .map(|p| (p, chat.name_of(p).to_owned(), counts[p.0 as usize]))
+        .collect()
 }
 
 fn find(chat: &Chat, name: &str) -> Result<PersonId, CoachError> {
@@ -25,11 +28,17 @@ fn find(chat: &Chat, name: &str) -> Result<PersonId, CoachError> {
         return Ok(*p);
     }
     let lower = name.to_lowercase();
-    let same: Vec<_> = people.iter().filter(|(_, n, _)| n.to_lowercase() == lower).collect();
+    let same: Vec<_> = people
+        .iter()
+        .filter(|(_, n, _)| n.to_lowercase() == lower)
+        .collect();
     if same.len() == 1 {
         return Ok(same[0].0);
     }
-    let prefixed: Vec<_> = people.iter().filter(|(_, n, _)| n.to_lowercase().starts_with(&lower)).collect();
+    let prefixed: Vec<_> = people
+        .iter()
+        .filter(|(_, n, _)| n.to_lowercase().starts_with(&lower))
+        .collect();
     match prefixed.len() {
         1 => Ok(prefixed[0].0),
         0 => Err(CoachError::UnknownPerson {
@@ -57,27 +66,62 @@ fn same_contact(participant: &str, contact: &str) -> bool {
 
 pub fn resolve_pair(chat: &Chat, me: Option<&str>, them: Option<&str>) -> Result<Pair, CoachError> {
     let people = participants(chat);
-    let listed = || people.iter().map(|(_, n, c)| (n.clone(), *c)).collect::<Vec<_>>();
+    let listed = || {
+        people
+            .iter()
+            .map(|(_, n, c)| (n.clone(), *c))
+            .collect::<Vec<_>>()
+    };
     let other = |p: PersonId| people.iter().map(|(q, _, _)| *q).find(|&q| q != p);
     let pair = match (me, them) {
-        (Some(me), Some(them)) => Pair { me: find(chat, me)?, them: find(chat, them)? },
-        _ if people.len() > 2 => return Err(CoachError::Group { participants: listed() }),
-        _ if people.len() < 2 => return Err(CoachError::TooFew { participants: listed() }),
+        (Some(me), Some(them)) => Pair {
+            me: find(chat, me)?,
+            them: find(chat, them)?,
+        },
+        _ if people.len() > 2 => {
+            return Err(CoachError::Group {
+                participants: listed(),
+            })
+        }
+        _ if people.len() < 2 => {
+            return Err(CoachError::TooFew {
+                participants: listed(),
+            })
+        }
         (Some(me), None) => {
             let me = find(chat, me)?;
-            Pair { me, them: other(me).expect("two participants") }
+            Pair {
+                me,
+                them: other(me).expect("two participants"),
+            }
         }
         (None, Some(them)) => {
             let them = find(chat, them)?;
-            Pair { me: other(them).expect("two participants"), them }
+            Pair {
+                me: other(them).expect("two participants"),
+                them,
+            }
         }
         (None, None) => {
-            let contact = chat.contact.as_deref().ok_or_else(|| CoachError::WhoIsWho { participants: listed() })?;
-            let matches: Vec<_> = people.iter().filter(|(_, n, _)| same_contact(n, contact)).collect();
+            let contact = chat
+                .contact
+                .as_deref()
+                .ok_or_else(|| CoachError::WhoIsWho {
+                    participants: listed(),
+                })?;
+            let matches: Vec<_> = people
+                .iter()
+                .filter(|(_, n, _)| same_contact(n, contact))
+                .collect();
             let [(them, _, _)] = matches[..] else {
-                return Err(CoachError::WhoIsWho { participants: listed() });
+                return Err(CoachError::WhoIsWho {
+                    participants: listed(),
+                });
             };
-            Pair { me: other(*them).expect("two participants"), them: *them }
+            Pair {
+                me: other(*them).expect("two participants"),
+                them: *them,
+            }
         }
     };
     if pair.me == pair.them {
@@ -106,23 +150,38 @@ mod tests {
     fn inferred_from_the_contact_name() {
         let c = chat(&["Dmitry S", "Elon Musk"], Some("Elon Musk (EN+Media)"));
         let p = resolve_pair(&c, None, None).unwrap();
-        assert_eq!((c.name_of(p.me), c.name_of(p.them)), ("Dmitry S", "Elon Musk"));
+        assert_eq!(
+            (c.name_of(p.me), c.name_of(p.them)),
+            ("Dmitry S", "Elon Musk")
+        );
     }
 
     #[test]
     fn flags_and_errors() {
         let c = chat(&["Ariel", "Jordan"], None);
         let err = resolve_pair(&c, None, None).unwrap_err().to_string();
-        assert!(err.contains("--me NAME") && err.contains("Ariel (1 messages)"), "{err}");
+        assert!(
+            err.contains("--me NAME") && err.contains("Ariel (1 messages)"),
+            "{err}"
+        );
         let p = resolve_pair(&c, Some("ariel"), None).unwrap();
         assert_eq!(c.name_of(p.them), "Jordan");
         let p = resolve_pair(&c, None, Some("Jor")).unwrap();
         assert_eq!(c.name_of(p.me), "Ariel");
-        assert!(resolve_pair(&c, Some("Sam"), None).unwrap_err().to_string().contains("no participant is called \"Sam\""));
+        assert!(resolve_pair(&c, Some("Sam"), None)
+            .unwrap_err()
+            .to_string()
+            .contains("no participant is called \"Sam\""));
         let g = chat(&["A", "B", "C"], None);
-        assert!(matches!(resolve_pair(&g, Some("A"), None), Err(CoachError::Group { .. })));
+        assert!(matches!(
+            resolve_pair(&g, Some("A"), None),
+            Err(CoachError::Group { .. })
+        ));
         assert!(resolve_pair(&g, Some("A"), Some("C")).is_ok());
-        assert!(matches!(resolve_pair(&g, Some("A"), Some("a")), Err(CoachError::SamePerson(_))));
+        assert!(matches!(
+            resolve_pair(&g, Some("A"), Some("a")),
+            Err(CoachError::SamePerson(_))
+        ));
         let _ = LocalTime(0);
     }
 }

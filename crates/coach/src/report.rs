@@ -94,7 +94,11 @@ fn median(values: &mut [f64]) -> Option<f64> {
     }
     values.sort_by(f64::total_cmp);
     let n = values.len();
-    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 })
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
 }
 
 fn round2(x: f64) -> f64 {
@@ -120,22 +124,40 @@ fn entry(chat: &Chat, msgs: &[Msg], c: &crate::conversations::Conversation) -> C
         start: msgs[c.first].time.to_string(),
         end: msgs[c.last].time.to_string(),
         opener: c.opener.name(),
-        messages: Sides { me: count(Side::Me), them: count(Side::Them) },
+        messages: Sides {
+            me: count(Side::Me),
+            them: count(Side::Them),
+        },
         text: clip(chat.text(first), 120),
     }
 }
 
-fn summarize(chat: &Chat, msgs: &[Msg], convs: &Conversations, opts: &Options) -> ConversationSummary {
-    let mut late: Vec<f64> = convs.late_replies.iter().map(|l| l.latency_secs as f64 / 3600.0).collect();
+fn summarize(
+    chat: &Chat,
+    msgs: &[Msg],
+    convs: &Conversations,
+    opts: &Options,
+) -> ConversationSummary {
+    let mut late: Vec<f64> = convs
+        .late_replies
+        .iter()
+        .map(|l| l.latency_secs as f64 / 3600.0)
+        .collect();
     let start = convs.list.len().saturating_sub(10);
     ConversationSummary {
         total: convs.list.len(),
-        opened: Sides { me: convs.opened_by(Side::Me), them: convs.opened_by(Side::Them) },
+        opened: Sides {
+            me: convs.opened_by(Side::Me),
+            them: convs.opened_by(Side::Them),
+        },
         late_replies: convs.late_replies.len(),
         late_reply_median_hours: median(&mut late).map(round2),
         gap_hours: round2(opts.gap_secs as f64 / 3600.0),
         late_reply_hours: round2(opts.late_reply_secs as f64 / 3600.0),
-        recent: convs.list[start..].iter().map(|c| entry(chat, msgs, c)).collect(),
+        recent: convs.list[start..]
+            .iter()
+            .map(|c| entry(chat, msgs, c))
+            .collect(),
     }
 }
 
@@ -143,7 +165,10 @@ fn summarize(chat: &Chat, msgs: &[Msg], convs: &Conversations, opts: &Options) -
 pub fn analyze(chat: &Chat, opts: &Options) -> Result<Report, CoachError> {
     let pair = resolve_pair(chat, opts.me.as_deref(), opts.them.as_deref())?;
     // Only what happened up to "now" counts.
-    let msgs: Vec<Msg> = timeline(chat, pair).into_iter().filter(|m| m.time <= opts.now).collect();
+    let msgs: Vec<Msg> = timeline(chat, pair)
+        .into_iter()
+        .filter(|m| m.time <= opts.now)
+        .collect();
     let convs = split(&msgs, opts.gap_secs, opts.late_reply_secs);
     let count = |side| msgs.iter().filter(|m| m.side == side).count();
     let time = |m: Option<&Msg>| m.map(|m| m.time.to_string());
@@ -155,17 +180,28 @@ pub fn analyze(chat: &Chat, opts: &Options) -> Result<Report, CoachError> {
             name: chat.name.clone(),
             me: chat.name_of(pair.me).to_owned(),
             them: chat.name_of(pair.them).to_owned(),
-            messages: Sides { me: count(Side::Me), them: count(Side::Them) },
+            messages: Sides {
+                me: count(Side::Me),
+                them: count(Side::Them),
+            },
             first: time(msgs.first()),
             last: time(msgs.last()),
         },
         conversations: summarize(chat, &msgs, &convs, opts),
-        event: opts.event.map(|d| Event { date: d.to_string(), source: "given", probability: None }),
+        event: opts.event.map(|d| Event {
+            date: d.to_string(),
+            source: "given",
+            probability: None,
+        }),
         notes: chat.warnings.clone(),
     })
 }
 
 /// The time of the last message of either person, for a default "now".
 pub fn last_time(chat: &Chat) -> Option<LocalTime> {
-    chat.messages().iter().filter(|m| !m.kind.is_system()).map(|m| m.time).max()
+    chat.messages()
+        .iter()
+        .filter(|m| !m.kind.is_system())
+        .map(|m| m.time)
+        .max()
 }

@@ -61,7 +61,13 @@ pub fn timeline(chat: &Chat, pair: Pair) -> Vec<Msg> {
                 Kind::Media(MediaKind::Audio) | Kind::Call(_) => true,
                 _ => false,
             };
-            Some(Msg { time: m.time, side, kind: m.kind, index, awaits_answer })
+            Some(Msg {
+                time: m.time,
+                side,
+                kind: m.kind,
+                index,
+                awaits_answer,
+            })
         })
         .collect()
 }

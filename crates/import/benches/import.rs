@@ -7,10 +7,16 @@ use std::time::Instant;
 use pullaway_synth::{generate, write_whatsapp, Scenario, WhatsAppStyle};
 
 fn main() {
-    let n: usize = std::env::var("PULLAWAY_BENCH_MESSAGES").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let n: usize = std::env::var("PULLAWAY_BENCH_MESSAGES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
     let t = Instant::now();
     let chat = generate(&Scenario::volume(n, 7));
-    for (style, name) in [(WhatsAppStyle::AndroidDmy, "android"), (WhatsAppStyle::Ios, "ios")] {
+    for (style, name) in [
+        (WhatsAppStyle::AndroidDmy, "android"),
+        (WhatsAppStyle::Ios, "ios"),
+    ] {
         let text = write_whatsapp(&chat, style);
         eprintln!(
             "generated {} messages, {:.1} MB {name} export in {:.2?}",
@@ -22,7 +28,8 @@ fn main() {
         for _ in 0..5 {
             let bytes = text.clone().into_bytes();
             let t = Instant::now();
-            let chats = pullaway_import::import_bytes("WhatsApp Chat with Jordan.txt", bytes).expect("imports");
+            let chats = pullaway_import::import_bytes("WhatsApp Chat with Jordan.txt", bytes)
+                .expect("imports");
             let secs = t.elapsed().as_secs_f64();
             assert_eq!(chats[0].messages().len(), chat.messages().len());
             best = best.min(secs);

@@ -14,8 +14,16 @@ fn decode(input: Input) -> (String, Option<String>) {
     let display = input.display;
     let mut b = input.bytes;
     let utf16 = |le: bool| {
-        let units = b[2..].chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
-        char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect::<String>()
+        let units = b[2..].chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{FFFD}'))
+            .collect::<String>()
     };
     if b.starts_with(&[0xFF, 0xFE]) {
         return (utf16(true), None);
@@ -42,7 +50,10 @@ fn decode(input: Input) -> (String, Option<String>) {
 /// Reads every chat in an input.
 pub fn import(input: Input) -> Result<Vec<Chat>, ImportError> {
     if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ImportError::Unsupported { file: input.display, why: "the file is empty".into() });
+        return Err(ImportError::Unsupported {
+            file: input.display,
+            why: "the file is empty".into(),
+        });
     }
     let display = input.display.clone();
     let file_name = input.file_name.clone();

@@ -42,16 +42,30 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    pub(crate) fn invalid(file: &str, line: Option<u64>, message: impl Into<String>) -> ImportError {
+    pub(crate) fn invalid(
+        file: &str,
+        line: Option<u64>,
+        message: impl Into<String>,
+    ) -> ImportError {
         ImportError::Invalid {
-            at: Location { file: file.to_owned(), line },
+            at: Location {
+                file: file.to_owned(),
+                line,
+            },
             message: message.into(),
         }
     }
 
-    pub(crate) fn too_large(file: &str, line: Option<u64>, message: impl Into<String>) -> ImportError {
+    pub(crate) fn too_large(
+        file: &str,
+        line: Option<u64>,
+        message: impl Into<String>,
+    ) -> ImportError {
         ImportError::TooLarge {
-            at: Location { file: file.to_owned(), line },
+            at: Location {
+                file: file.to_owned(),
+                line,
+            },
             message: message.into(),
         }
     }

@@ -26,5 +26,9 @@ pub fn import_path(path: &Path) -> Result<Vec<Chat>, ImportError> {
 
 /// Imports bytes already in memory; `file_name` helps name the contact.
 pub fn import_bytes(file_name: &str, bytes: Vec<u8>) -> Result<Vec<Chat>, ImportError> {
-    import(open_bytes(file_name.to_owned(), file_name.to_owned(), bytes)?)
+    import(open_bytes(
+        file_name.to_owned(),
+        file_name.to_owned(),
+        bytes,
+    )?)
 }

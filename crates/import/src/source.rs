@@ -25,20 +25,38 @@ pub fn read_path(path: &Path) -> Result<Input, ImportError> {
     let bytes = if display == "-" {
         read_limited(std::io::stdin().lock(), &display)?
     } else {
-        let file = std::fs::File::open(path).map_err(|source| ImportError::Io { file: display.clone(), source })?;
+        let file = std::fs::File::open(path).map_err(|source| ImportError::Io {
+            file: display.clone(),
+            source,
+        })?;
         read_limited(file, &display)?
     };
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| display.clone());
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| display.clone());
     open_bytes(display, file_name, bytes)
 }
 
 /// Wraps bytes that are already in memory (e.g. an upload), opening zips.
-pub fn open_bytes(display: String, file_name: String, bytes: Vec<u8>) -> Result<Input, ImportError> {
+pub fn open_bytes(
+    display: String,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> Result<Input, ImportError> {
     if is_zip(&bytes) {
         let (entry, inner) = read_zip_chat(&display, &bytes)?;
-        return Ok(Input { display: format!("{display}!{entry}"), file_name, bytes: inner });
+        return Ok(Input {
+            display: format!("{display}!{entry}"),
+            file_name,
+            bytes: inner,
+        });
     }
-    Ok(Input { display, file_name, bytes })
+    Ok(Input {
+        display,
+        file_name,
+        bytes,
+    })
 }
 
 fn read_limited(reader: impl Read, display: &str) -> Result<Vec<u8>, ImportError> {
@@ -46,9 +64,16 @@ fn read_limited(reader: impl Read, display: &str) -> Result<Vec<u8>, ImportError
     reader
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|source| ImportError::Io { file: display.to_owned(), source })?;
+        .map_err(|source| ImportError::Io {
+            file: display.to_owned(),
+            source,
+        })?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ImportError::too_large(display, None, format!("input is larger than {} GiB", MAX_INPUT_BYTES >> 30)));
+        return Err(ImportError::too_large(
+            display,
+            None,
+            format!("input is larger than {} GiB", MAX_INPUT_BYTES >> 30),
+        ));
     }
     Ok(bytes)
 }
@@ -61,44 +86,80 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 /// outside `__MACOSX`. Media files are never read.
 fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), ImportError> {
     let bad = |msg: String| ImportError::invalid(display, None, msg);
-    let mut archive =
-        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(format!("not a readable zip archive: {e}")))?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| bad(format!("not a readable zip archive: {e}")))?;
     if archive.len() > MAX_ZIP_ENTRIES {
-        return Err(ImportError::too_large(display, None, format!("zip lists {} entries (limit {MAX_ZIP_ENTRIES})", archive.len())));
+        return Err(ImportError::too_large(
+            display,
+            None,
+            format!(
+                "zip lists {} entries (limit {MAX_ZIP_ENTRIES})",
+                archive.len()
+            ),
+        ));
     }
-    let names: Vec<String> = archive.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect();
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.into_owned())
+        .collect();
     let texts: Vec<&String> = names
         .iter()
         .filter(|n| {
             let base = n.rsplit('/').next().unwrap_or(n);
-            !n.starts_with("__MACOSX/") && !base.starts_with("._") && base.to_ascii_lowercase().ends_with(".txt")
+            !n.starts_with("__MACOSX/")
+                && !base.starts_with("._")
+                && base.to_ascii_lowercase().ends_with(".txt")
         })
         .collect();
     let chosen = texts
         .iter()
         .find(|n| n.rsplit('/').next() == Some("_chat.txt"))
         .copied()
-        .or(if texts.len() == 1 { Some(texts[0]) } else { None });
+        .or(if texts.len() == 1 {
+            Some(texts[0])
+        } else {
+            None
+        });
     let Some(name) = chosen else {
         let why = if texts.is_empty() {
             "the zip holds no .txt chat file".to_owned()
         } else {
-            format!("the zip holds several .txt files and no _chat.txt: {}", texts.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))
+            format!(
+                "the zip holds several .txt files and no _chat.txt: {}",
+                texts
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
-        return Err(ImportError::Unsupported { file: display.to_owned(), why });
+        return Err(ImportError::Unsupported {
+            file: display.to_owned(),
+            why,
+        });
     };
     let entry_display = format!("{display}!{name}");
-    let mut file = archive.by_name(name).map_err(|e| bad(format!("cannot open zip entry {name}: {e}")))?;
+    let mut file = archive
+        .by_name(name)
+        .map_err(|e| bad(format!("cannot open zip entry {name}: {e}")))?;
     let declared = file.size();
     let compressed = file.compressed_size().max(1);
     if declared > MAX_ZIP_ENTRY_BYTES {
-        return Err(ImportError::too_large(&entry_display, None, format!("entry inflates to {declared} bytes (limit {MAX_ZIP_ENTRY_BYTES})")));
+        return Err(ImportError::too_large(
+            &entry_display,
+            None,
+            format!("entry inflates to {declared} bytes (limit {MAX_ZIP_ENTRY_BYTES})"),
+        ));
     }
     if declared / compressed > MAX_ZIP_RATIO {
         return Err(ImportError::too_large(
             &entry_display,
             None,
-            format!("entry inflates {}x (limit {MAX_ZIP_RATIO}x): refusing a likely zip bomb", declared / compressed),
+            format!(
+                "entry inflates {}x (limit {MAX_ZIP_RATIO}x): refusing a likely zip bomb",
+                declared / compressed
+            ),
         ));
     }
     // The declared size can lie: enforce both limits on what actually comes out.
@@ -107,9 +168,19 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), Impor
     (&mut file)
         .take(cap + 1)
         .read_to_end(&mut out)
-        .map_err(|e| ImportError::invalid(&entry_display, None, format!("cannot inflate zip entry: {e}")))?;
+        .map_err(|e| {
+            ImportError::invalid(
+                &entry_display,
+                None,
+                format!("cannot inflate zip entry: {e}"),
+            )
+        })?;
     if out.len() as u64 > cap {
-        return Err(ImportError::too_large(&entry_display, None, format!("entry inflates past {cap} bytes: refusing a likely zip bomb")));
+        return Err(ImportError::too_large(
+            &entry_display,
+            None,
+            format!("entry inflates past {cap} bytes: refusing a likely zip bomb"),
+        ));
     }
     Ok((name.to_string(), out))
 }

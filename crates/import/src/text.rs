@@ -6,7 +6,8 @@
 /// meaningful for parsing.
 pub fn is_invisible(c: char) -> bool {
     // All of these are at or above U+061C: one comparison rejects ASCII and Latin.
-    (c as u32) >= 0x61C && matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+    (c as u32) >= 0x61C
+        && matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 /// Spaces as exports write them: ASCII, no-break, narrow no-break, thin.

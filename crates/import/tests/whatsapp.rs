@@ -22,7 +22,12 @@ fn dump(chat: &Chat) -> Vec<String> {
         .map(|m| {
             let who = m.sender.map_or("-", |p| chat.name_of(p));
             let edited = if m.edited { " (edited)" } else { "" };
-            format!("{} {who} {}{edited}: {}", m.time, m.kind.name(), chat.text(m))
+            format!(
+                "{} {who} {}{edited}: {}",
+                m.time,
+                m.kind.name(),
+                chat.text(m)
+            )
         })
         .collect()
 }
@@ -66,7 +71,10 @@ fn ios_brackets_marks_and_attributed_system_notice() {
          [19/03/2024, 09:01:00] Ariel: \u{200E}Missed voice call\n",
     );
     let kinds: Vec<&str> = chat.messages().iter().map(|m| m.kind.name()).collect();
-    assert_eq!(kinds, ["system", "text", "media", "media", "deleted", "call"]);
+    assert_eq!(
+        kinds,
+        ["system", "text", "media", "media", "deleted", "call"]
+    );
     assert_eq!(chat.message_count(), 5);
     // The notice does not make Jordan a sender of a message.
     assert_eq!(chat.counts(), vec![3, 2]); // Jordan, Ariel
@@ -77,16 +85,34 @@ fn ios_brackets_marks_and_attributed_system_notice() {
 #[test]
 fn twelve_hour_clocks_in_several_languages() {
     let cases = [
-        ("1/13/24, 9:05\u{202F}PM - Ariel: x\n", "2024-01-13T21:05:00"),
-        ("1/13/24, 12:05\u{202F}AM - Ariel: x\n", "2024-01-13T00:05:00"),
+        (
+            "1/13/24, 9:05\u{202F}PM - Ariel: x\n",
+            "2024-01-13T21:05:00",
+        ),
+        (
+            "1/13/24, 12:05\u{202F}AM - Ariel: x\n",
+            "2024-01-13T00:05:00",
+        ),
         ("1/13/24, 12:30 PM - Ariel: x\n", "2024-01-13T12:30:00"),
         ("13/01/2024, 9:05 p. m. - Ariel: x\n", "2024-01-13T21:05:00"),
-        ("13/01/2024, 9:05 a.\u{00A0}m. - Ariel: x\n", "2024-01-13T09:05:00"),
+        (
+            "13/01/2024, 9:05 a.\u{00A0}m. - Ariel: x\n",
+            "2024-01-13T09:05:00",
+        ),
         ("[2024/01/13 午後9:05:00] Ariel: x\n", "2024-01-13T21:05:00"),
         ("[2024/01/13 下午9:05:00] Ariel: x\n", "2024-01-13T21:05:00"),
-        ("[2024/01/13 오후 9:05:00] Ariel: x\n", "2024-01-13T21:05:00"),
-        ("[١٣/١/٢٠٢٤، ٩:٠٥:٠٠\u{00A0}م] Ariel: x\n", "2024-01-13T21:05:00"),
-        ("[١٣/١/٢٠٢٤، ٩:٠٥:٠٠\u{00A0}ص] Ariel: x\n", "2024-01-13T09:05:00"),
+        (
+            "[2024/01/13 오후 9:05:00] Ariel: x\n",
+            "2024-01-13T21:05:00",
+        ),
+        (
+            "[١٣/١/٢٠٢٤، ٩:٠٥:٠٠\u{00A0}م] Ariel: x\n",
+            "2024-01-13T21:05:00",
+        ),
+        (
+            "[١٣/١/٢٠٢٤، ٩:٠٥:٠٠\u{00A0}ص] Ariel: x\n",
+            "2024-01-13T09:05:00",
+        ),
     ];
     for (line, want) in cases {
         let chat = parse(line);
@@ -117,7 +143,10 @@ fn header_variants() {
         ("[3/13/2567 BE, 21:41:35] Ariel: x\n", "2024-03-13T21:41:35"),
         ("[3/13/R6, 21:41:35] Ariel: x\n", "2024-03-13T21:41:35"),
         // invisible marks before the bracket and between date parts
-        ("\u{FEFF}\u{200F}[\u{200F}13\u{200F}/3\u{200F}/2024\u{060C} 21:41:35] Ariel: x\n", "2024-03-13T21:41:35"),
+        (
+            "\u{FEFF}\u{200F}[\u{200F}13\u{200F}/3\u{200F}/2024\u{060C} 21:41:35] Ariel: x\n",
+            "2024-03-13T21:41:35",
+        ),
     ];
     for (line, want) in cases {
         let chat = parse(line);
@@ -182,10 +211,17 @@ fn localized_media_deleted_and_edited_markers() {
          13.03.24, 21:44 - Mia: PTT-20240313-WA0002.opus (file attached)\n\
          13.03.24, 21:45 - Mia: see you at 8 <This message was edited>\n",
     );
-    let kinds: Vec<String> = chat.messages().iter().map(|m| format!("{}{}", m.kind.name(), if m.edited { "*" } else { "" })).collect();
+    let kinds: Vec<String> = chat
+        .messages()
+        .iter()
+        .map(|m| format!("{}{}", m.kind.name(), if m.edited { "*" } else { "" }))
+        .collect();
     assert_eq!(kinds, ["media", "media", "deleted", "media", "text*"]);
     assert_eq!(chat.text(&chat.messages()[4]), "see you at 8");
-    assert!(matches!(chat.messages()[3].kind, Kind::Media(pullaway_chat::MediaKind::Audio)));
+    assert!(matches!(
+        chat.messages()[3].kind,
+        Kind::Media(pullaway_chat::MediaKind::Audio)
+    ));
 }
 
 #[test]
@@ -205,15 +241,31 @@ fn crlf_lf_mixes_and_missing_final_newline() {
 #[test]
 fn contact_name_from_the_file_name() {
     let text = "13/03/2024, 21:41 - Ariel: x\n13/03/2024, 21:42 - Jordan: y\n";
-    assert_eq!(parse_as("WhatsApp Chat with Jordan.txt", text).contact.as_deref(), Some("Jordan"));
-    assert_eq!(parse_as("WhatsApp Chat mit Jordan.txt", text).contact.as_deref(), Some("Jordan"));
-    assert_eq!(parse_as("Discussion WhatsApp avec Jordan.txt", text).contact.as_deref(), Some("Jordan"));
+    assert_eq!(
+        parse_as("WhatsApp Chat with Jordan.txt", text)
+            .contact
+            .as_deref(),
+        Some("Jordan")
+    );
+    assert_eq!(
+        parse_as("WhatsApp Chat mit Jordan.txt", text)
+            .contact
+            .as_deref(),
+        Some("Jordan")
+    );
+    assert_eq!(
+        parse_as("Discussion WhatsApp avec Jordan.txt", text)
+            .contact
+            .as_deref(),
+        Some("Jordan")
+    );
     assert_eq!(parse_as("_chat.txt", text).contact, None);
 }
 
 #[test]
 fn bad_inputs_get_errors_that_name_the_file_and_line() {
-    let err = |name: &str, bytes: &[u8]| import_bytes(name, bytes.to_vec()).unwrap_err().to_string();
+    let err =
+        |name: &str, bytes: &[u8]| import_bytes(name, bytes.to_vec()).unwrap_err().to_string();
     assert_eq!(err("empty.txt", b""), "empty.txt: not a chat export pullaway can read (the file is empty); supported: WhatsApp .txt or .zip (Android and iOS exports, any language)");
     let e = err("notes.txt", b"shopping list\neggs\n");
     assert!(e.starts_with("notes.txt: not a chat export pullaway can read (its first line reads \"shopping list\""), "{e}");
@@ -221,7 +273,10 @@ fn bad_inputs_get_errors_that_name_the_file_and_line() {
     long.extend(std::iter::repeat_n(b'y', 2 << 20));
     let e = err("long.txt", &long);
     assert!(e.starts_with("long.txt:2: line is 2097"), "{e}");
-    assert!(matches!(import_bytes("long.txt", long), Err(ImportError::TooLarge { .. })));
+    assert!(matches!(
+        import_bytes("long.txt", long),
+        Err(ImportError::TooLarge { .. })
+    ));
 }
 
 #[test]
@@ -229,7 +284,11 @@ fn bytes_that_are_not_utf8_are_replaced_with_a_warning_naming_the_line() {
     let chat = parse_as_bytes(b"13/03/2024, 21:41 - A: ok\n13/03/2024, 21:42 - A: caf\xE9\n");
     assert_eq!(chat.text(&chat.messages()[1]), "caf\u{FFFD}");
     assert_eq!(chat.warnings.len(), 1);
-    assert!(chat.warnings[0].starts_with("latin.txt:2: bytes that are not UTF-8"), "{}", chat.warnings[0]);
+    assert!(
+        chat.warnings[0].starts_with("latin.txt:2: bytes that are not UTF-8"),
+        "{}",
+        chat.warnings[0]
+    );
 }
 
 fn parse_as_bytes(bytes: &[u8]) -> Chat {
@@ -247,8 +306,14 @@ fn utf16_exports_with_a_bom_are_read() {
 
 #[test]
 fn invalid_dates_under_the_inferred_order_are_kept_as_text_with_a_note() {
-    let chat = parse("13/01/2024, 10:00 - A: a\n14/01/2024, 10:00 - B: b\n31/02/2024, 10:00 - A: no such day\n");
+    let chat = parse(
+        "13/01/2024, 10:00 - A: a\n14/01/2024, 10:00 - B: b\n31/02/2024, 10:00 - A: no such day\n",
+    );
     assert_eq!(chat.message_count(), 2);
-    assert!(chat.warnings[0].contains("1 line(s) have a date that is not valid as d/m/y"), "{:?}", chat.warnings);
+    assert!(
+        chat.warnings[0].contains("1 line(s) have a date that is not valid as d/m/y"),
+        "{:?}",
+        chat.warnings
+    );
     assert!(chat.text(&chat.messages()[1]).ends_with("no such day"));
 }

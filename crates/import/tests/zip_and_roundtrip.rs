@@ -12,26 +12,36 @@ use zip::CompressionMethod;
 fn make_zip(entries: &[(&str, &[u8])], method: CompressionMethod) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, data) in entries {
-        w.start_file(*name, SimpleFileOptions::default().compression_method(method)).unwrap();
+        w.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
         w.write_all(data).unwrap();
     }
     w.finish().unwrap().into_inner()
 }
 
-const CHAT: &[u8] = b"[13.03.24, 21:41:35] Ariel: hi\n[13.03.24, 21:42:00] Jordan: \xE2\x80\x8Eimage omitted\n";
+const CHAT: &[u8] =
+    b"[13.03.24, 21:41:35] Ariel: hi\n[13.03.24, 21:42:00] Jordan: \xE2\x80\x8Eimage omitted\n";
 
 #[test]
 fn ios_zip_uses_chat_txt_and_skips_media_and_macosx() {
     let zip = make_zip(
         &[
-            ("00000003-PHOTO-2024-03-13-21-42-00.jpg", b"\xFF\xD8not really a jpeg"),
+            (
+                "00000003-PHOTO-2024-03-13-21-42-00.jpg",
+                b"\xFF\xD8not really a jpeg",
+            ),
             ("__MACOSX/._chat.txt", b"\x00\x05\x16\x07binary"),
             ("notes.txt", b"not the chat"),
             ("_chat.txt", CHAT),
         ],
         CompressionMethod::Deflated,
     );
-    let chat = import_bytes("WhatsApp Chat - Jordan.zip", zip).unwrap().remove(0);
+    let chat = import_bytes("WhatsApp Chat - Jordan.zip", zip)
+        .unwrap()
+        .remove(0);
     assert_eq!(chat.message_count(), 2);
     assert_eq!(chat.contact.as_deref(), Some("Jordan"));
     assert!(matches!(chat.messages()[1].kind, Kind::Media(_)));
@@ -39,20 +49,40 @@ fn ios_zip_uses_chat_txt_and_skips_media_and_macosx() {
 
 #[test]
 fn android_zip_with_a_single_txt() {
-    let zip = make_zip(&[("WhatsApp Chat with Jordan.txt", b"13/03/2024, 21:41 - Ariel: hi\n")], CompressionMethod::Stored);
-    assert_eq!(import_bytes("export.zip", zip).unwrap()[0].message_count(), 1);
+    let zip = make_zip(
+        &[(
+            "WhatsApp Chat with Jordan.txt",
+            b"13/03/2024, 21:41 - Ariel: hi\n",
+        )],
+        CompressionMethod::Stored,
+    );
+    assert_eq!(
+        import_bytes("export.zip", zip).unwrap()[0].message_count(),
+        1
+    );
 }
 
 #[test]
 fn zips_without_a_chat_are_refused_by_name() {
-    let zip = make_zip(&[("a.txt", b"x"), ("b.txt", b"y")], CompressionMethod::Stored);
+    let zip = make_zip(
+        &[("a.txt", b"x"), ("b.txt", b"y")],
+        CompressionMethod::Stored,
+    );
     let e = import_bytes("two.zip", zip).unwrap_err().to_string();
-    assert!(e.contains("two.zip: not a chat export") && e.contains("a.txt, b.txt"), "{e}");
+    assert!(
+        e.contains("two.zip: not a chat export") && e.contains("a.txt, b.txt"),
+        "{e}"
+    );
     let zip = make_zip(&[("photo.jpg", b"x")], CompressionMethod::Stored);
     let e = import_bytes("media.zip", zip).unwrap_err().to_string();
     assert!(e.contains("the zip holds no .txt chat file"), "{e}");
-    let e = import_bytes("broken.zip", b"PK\x03\x04garbage".to_vec()).unwrap_err().to_string();
-    assert!(e.starts_with("broken.zip: not a readable zip archive"), "{e}");
+    let e = import_bytes("broken.zip", b"PK\x03\x04garbage".to_vec())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("broken.zip: not a readable zip archive"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -63,7 +93,11 @@ fn a_zip_bomb_is_refused_without_inflating_it() {
     assert!(zip.len() < 1 << 20);
     let err = import_bytes("bomb.zip", zip).unwrap_err();
     assert!(matches!(err, ImportError::TooLarge { .. }), "{err}");
-    assert!(err.to_string().starts_with("bomb.zip!_chat.txt: entry inflates"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("bomb.zip!_chat.txt: entry inflates"),
+        "{err}"
+    );
 }
 
 fn same_messages(a: &Chat, b: &Chat) {
@@ -72,7 +106,14 @@ fn same_messages(a: &Chat, b: &Chat) {
         c.messages()
             .iter()
             .filter(|m| !m.kind.is_system())
-            .map(|m| (m.time.to_string(), c.name_of(m.sender.unwrap()).to_owned(), m.kind.name(), c.text(m).to_owned()))
+            .map(|m| {
+                (
+                    m.time.to_string(),
+                    c.name_of(m.sender.unwrap()).to_owned(),
+                    m.kind.name(),
+                    c.text(m).to_owned(),
+                )
+            })
             .collect()
     };
     let (ka, kb) = (key(a), key(b));
@@ -87,10 +128,19 @@ fn same_messages(a: &Chat, b: &Chat) {
 
 #[test]
 fn generated_chats_round_trip_in_every_style() {
-    let chat = generate(&Scenario { days: 40, ..Scenario::demo() });
-    for style in [WhatsAppStyle::AndroidDmy, WhatsAppStyle::AndroidMdy12h, WhatsAppStyle::Ios] {
+    let chat = generate(&Scenario {
+        days: 40,
+        ..Scenario::demo()
+    });
+    for style in [
+        WhatsAppStyle::AndroidDmy,
+        WhatsAppStyle::AndroidMdy12h,
+        WhatsAppStyle::Ios,
+    ] {
         let text = write_whatsapp(&chat, style);
-        let back = import_bytes("WhatsApp Chat with Jordan.txt", text.into_bytes()).unwrap().remove(0);
+        let back = import_bytes("WhatsApp Chat with Jordan.txt", text.into_bytes())
+            .unwrap()
+            .remove(0);
         same_messages(&chat, &back);
         assert_eq!(back.system_count(), chat.system_count(), "{style:?}");
     }

@@ -42,10 +42,22 @@ impl ChatsListing {
                 let mut participants: Vec<Participant> = c
                     .participants()
                     .into_iter()
-                    .map(|p| Participant { name: c.name_of(p).to_owned(), messages: counts[p.0 as usize] })
+                    .map(|p| Participant {
+                        name: c.name_of(p).to_owned(),
+                        messages: counts[p.0 as usize],
+                    })
                     .collect();
-                participants.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.name.cmp(&b.name)));
-                let times: Vec<_> = c.messages().iter().filter(|m| !m.kind.is_system()).map(|m| m.time).collect();
+                participants.sort_by(|a, b| {
+                    b.messages
+                        .cmp(&a.messages)
+                        .then_with(|| a.name.cmp(&b.name))
+                });
+                let times: Vec<_> = c
+                    .messages()
+                    .iter()
+                    .filter(|m| !m.kind.is_system())
+                    .map(|m| m.time)
+                    .collect();
                 ChatEntry {
                     id: c.id.clone(),
                     name: c.name.clone(),
@@ -61,7 +73,10 @@ impl ChatsListing {
                 }
             })
             .collect();
-        ChatsListing { schema: "pullaway.chats/1", chats: entries }
+        ChatsListing {
+            schema: "pullaway.chats/1",
+            chats: entries,
+        }
     }
 }
 
@@ -74,13 +89,19 @@ pub fn chats_json(listing: &ChatsListing) -> String {
 pub fn chats_text(listing: &ChatsListing) -> String {
     let mut out = String::new();
     for c in &listing.chats {
-        out.push_str(&format!("{}  [{} {}, {}]\n", c.name, c.format, c.kind, c.detail));
+        out.push_str(&format!(
+            "{}  [{} {}, {}]\n",
+            c.name, c.format, c.kind, c.detail
+        ));
         out.push_str(&format!("  id: {}\n", c.id));
         let span = match (&c.first, &c.last) {
             (Some(f), Some(l)) => format!(", {} → {}", &f[..10], &l[..10]),
             _ => String::new(),
         };
-        out.push_str(&format!("  {} messages, {} system lines{}\n", c.messages, c.system_lines, span));
+        out.push_str(&format!(
+            "  {} messages, {} system lines{}\n",
+            c.messages, c.system_lines, span
+        ));
         for p in &c.participants {
             out.push_str(&format!("  {:>8}  {}\n", p.messages, p.name));
         }

@@ -35,7 +35,12 @@ pub fn report_text(r: &Report, style: Style) -> String {
         _ => "no messages yet".to_owned(),
     };
     let _ = writeln!(o, "{}", style.bold(&format!("You ({}) and {them}", c.me)));
-    let _ = writeln!(o, "{} chat, {span}; as of {}", format_name(c.format), short(&r.now));
+    let _ = writeln!(
+        o,
+        "{} chat, {span}; as of {}",
+        format_name(c.format),
+        short(&r.now)
+    );
     if let Some(e) = &r.event {
         let how = match e.probability {
             Some(p) => format!("detected, probability {:.0}%", p * 100.0),
@@ -58,14 +63,25 @@ pub fn report_text(r: &Report, style: Style) -> String {
         "  {} conversations: you opened {}, {them} opened {}.",
         cv.total, cv.opened.me, cv.opened.them
     );
-    let _ = writeln!(o, "  {}", style.dim(&format!("A pause of {} or more starts a new conversation.", hours(cv.gap_hours))));
+    let _ = writeln!(
+        o,
+        "  {}",
+        style.dim(&format!(
+            "A pause of {} or more starts a new conversation.",
+            hours(cv.gap_hours)
+        ))
+    );
     match cv.late_reply_median_hours {
         Some(m) => {
             let _ = writeln!(
                 o,
                 "  {} late {} (an answer to a waiting question after {} to {}), median {}.",
                 cv.late_replies,
-                if cv.late_replies == 1 { "reply" } else { "replies" },
+                if cv.late_replies == 1 {
+                    "reply"
+                } else {
+                    "replies"
+                },
                 hours(cv.gap_hours),
                 hours(cv.late_reply_hours),
                 hours(m)
@@ -77,9 +93,20 @@ pub fn report_text(r: &Report, style: Style) -> String {
     }
     if !cv.recent.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", style.bold(&format!("The last {} conversations, oldest first", cv.recent.len())));
+        let _ = writeln!(
+            o,
+            "{}",
+            style.bold(&format!(
+                "The last {} conversations, oldest first",
+                cv.recent.len()
+            ))
+        );
         for e in &cv.recent {
-            let who = if e.opener == "me" { "you".to_owned() } else { them.clone() };
+            let who = if e.opener == "me" {
+                "you".to_owned()
+            } else {
+                them.clone()
+            };
             let _ = writeln!(
                 o,
                 "  {}  {} opened: {:?}  ({} from you, {} from {them})",

@@ -53,7 +53,13 @@ pub const PLANS: &[&str] = &[
     "drinks after work tomorrow?",
 ];
 
-pub const CLOSERS: &[&str] = &["night!", "sleep well", "talk tomorrow", "ok have fun!", "see you x"];
+pub const CLOSERS: &[&str] = &[
+    "night!",
+    "sleep well",
+    "talk tomorrow",
+    "ok have fun!",
+    "see you x",
+];
 
 /// Longer lines so that benchmark exports reach realistic file sizes.
 pub const LONG: &[&str] = &[

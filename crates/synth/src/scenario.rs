@@ -44,7 +44,12 @@ pub struct Scenario {
 impl Default for Scenario {
     /// A steady, balanced chat over 60 days.
     fn default() -> Scenario {
-        let h = Habits { opens_per_day: 0.7, reply_prob: 0.95, reply_minutes: 20.0, burst: 1.6 };
+        let h = Habits {
+            opens_per_day: 0.7,
+            reply_prob: 0.95,
+            reply_minutes: 20.0,
+            burst: 1.6,
+        };
         Scenario {
             me: "Ariel".into(),
             them: "Jordan".into(),
@@ -125,7 +130,11 @@ impl Gen<'_> {
         let mut speaker = opener;
         let turns = 1 + self.rng.poisson(self.s.turns - 1.0);
         for _ in 0..turns {
-            let other = if speaker == self.me { self.them } else { self.me };
+            let other = if speaker == self.me {
+                self.them
+            } else {
+                self.me
+            };
             let h = self.habits(other, day).clone();
             if !self.rng.chance(h.reply_prob) {
                 if speaker == self.me && self.rng.chance(self.s.double_text_prob) {
@@ -155,13 +164,29 @@ fn minute(t: i64) -> LocalTime {
 /// Generates the chat a scenario describes. Times fall on whole minutes, as
 /// Android exports write them.
 pub fn generate(s: &Scenario) -> Chat {
-    let mut chat = Chat::new(format!("WhatsApp Chat with {}.txt", s.them), s.them.clone(), "whatsapp");
+    let mut chat = Chat::new(
+        format!("WhatsApp Chat with {}.txt", s.them),
+        s.them.clone(),
+        "whatsapp",
+    );
     let me = chat.person(&s.me);
     let them = chat.person(&s.them);
     chat.contact = Some(s.them.clone());
-    let mut g = Gen { s, rng: Rng::new(s.seed), chat, me, them };
+    let mut g = Gen {
+        s,
+        rng: Rng::new(s.seed),
+        chat,
+        me,
+        them,
+    };
     let base = s.start.start().0;
-    g.chat.push(0, LocalTime(base + 8 * 3600), None, Kind::System, "Messages and calls are end-to-end encrypted.");
+    g.chat.push(
+        0,
+        LocalTime(base + 8 * 3600),
+        None,
+        Kind::System,
+        "Messages and calls are end-to-end encrypted.",
+    );
     let mut cursor = base;
     for day in 0..s.days {
         let day_start = base + i64::from(day) * 86_400;
@@ -184,7 +209,13 @@ pub fn generate(s: &Scenario) -> Chat {
         if g.rng.chance(0.01) {
             let t = day_start + 20 * 3600;
             if t > cursor + 6 * 3600 {
-                g.chat.push(0, LocalTime(t), Some(them), Kind::Call(CallKind::Missed), "Missed voice call");
+                g.chat.push(
+                    0,
+                    LocalTime(t),
+                    Some(them),
+                    Kind::Call(CallKind::Missed),
+                    "Missed voice call",
+                );
                 cursor = t;
             }
         }
@@ -193,41 +224,17 @@ pub fn generate(s: &Scenario) -> Chat {
     g.chat
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_seed_same_chat() {
-        let a = generate(&Scenario::default());
-        let b = generate(&Scenario::default());
-        assert_eq!(a.messages(), b.messages());
-        assert!(a.message_count() > 100, "{}", a.message_count());
-        let other = generate(&Scenario { seed: 2, ..Scenario::default() });
-        assert_ne!(a.messages(), other.messages());
-    }
-
-    #[test]
-    fn a_drop_after_the_event_shows() {
-        let mut s = Scenario { days: 60, event_day: Some(30), ..Scenario::default() };
-        s.them_after.opens_per_day = 0.1;
-        s.them_after.reply_prob = 0.4;
-        let chat = generate(&s);
-        let e = s.start.start().0 + 30 * 86_400;
-        let them = chat.find_person("Jordan").unwrap();
-        let count = |after: bool| {
-            chat.messages().iter().filter(|m| m.sender == Some(them) && (m.time.0 >= e) == after).count()
-        };
-        assert!(count(true) * 2 < count(false), "before {} after {}", count(false), count(true));
-    }
-}
-
 impl Scenario {
     /// The bundled demo: Ariel and Jordan text happily for six weeks; after
     /// the night of day 42 Jordan writes less and answers slower, while Ariel
     /// writes more.
     pub fn demo() -> Scenario {
-        let before = Habits { opens_per_day: 0.8, reply_prob: 0.97, reply_minutes: 15.0, burst: 1.7 };
+        let before = Habits {
+            opens_per_day: 0.8,
+            reply_prob: 0.97,
+            reply_minutes: 15.0,
+            burst: 1.7,
+        };
         Scenario {
             me: "Ariel".into(),
             them: "Jordan".into(),
@@ -235,9 +242,19 @@ impl Scenario {
             days: 63,
             event_day: Some(42),
             me_before: before.clone(),
-            me_after: Habits { opens_per_day: 1.2, reply_prob: 0.98, reply_minutes: 5.0, burst: 2.4 },
+            me_after: Habits {
+                opens_per_day: 1.2,
+                reply_prob: 0.98,
+                reply_minutes: 5.0,
+                burst: 2.4,
+            },
             them_before: before,
-            them_after: Habits { opens_per_day: 0.12, reply_prob: 0.55, reply_minutes: 150.0, burst: 1.1 },
+            them_after: Habits {
+                opens_per_day: 0.12,
+                reply_prob: 0.55,
+                reply_minutes: 150.0,
+                burst: 1.1,
+            },
             turns: 7.0,
             double_text_prob: 0.5,
             long_share: 0.04,
@@ -248,7 +265,12 @@ impl Scenario {
     /// A long, busy chat for benchmarks: roughly `messages` messages with
     /// export lines of about 90 bytes.
     pub fn volume(messages: usize, seed: u64) -> Scenario {
-        let h = Habits { opens_per_day: 4.0, reply_prob: 0.97, reply_minutes: 2.0, burst: 2.0 };
+        let h = Habits {
+            opens_per_day: 4.0,
+            reply_prob: 0.97,
+            reply_minutes: 2.0,
+            burst: 2.0,
+        };
         // About 90 messages a day come out of these habits (measured).
         let days = (messages / 90).max(1) as u32;
         Scenario {
@@ -263,5 +285,49 @@ impl Scenario {
             seed,
             ..Scenario::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_chat() {
+        let a = generate(&Scenario::default());
+        let b = generate(&Scenario::default());
+        assert_eq!(a.messages(), b.messages());
+        assert!(a.message_count() > 100, "{}", a.message_count());
+        let other = generate(&Scenario {
+            seed: 2,
+            ..Scenario::default()
+        });
+        assert_ne!(a.messages(), other.messages());
+    }
+
+    #[test]
+    fn a_drop_after_the_event_shows() {
+        let mut s = Scenario {
+            days: 60,
+            event_day: Some(30),
+            ..Scenario::default()
+        };
+        s.them_after.opens_per_day = 0.1;
+        s.them_after.reply_prob = 0.4;
+        let chat = generate(&s);
+        let e = s.start.start().0 + 30 * 86_400;
+        let them = chat.find_person("Jordan").unwrap();
+        let count = |after: bool| {
+            chat.messages()
+                .iter()
+                .filter(|m| m.sender == Some(them) && (m.time.0 >= e) == after)
+                .count()
+        };
+        assert!(
+            count(true) * 2 < count(false),
+            "before {} after {}",
+            count(false),
+            count(true)
+        );
     }
 }

@@ -23,7 +23,11 @@ pub fn write_whatsapp(chat: &Chat, style: WhatsAppStyle) -> String {
         let (h, min, s) = m.time.hms();
         match style {
             WhatsAppStyle::AndroidDmy => {
-                let _ = write!(out, "{:02}/{:02}/{}, {:02}:{:02} - ", d.day, d.month, d.year, h, min);
+                let _ = write!(
+                    out,
+                    "{:02}/{:02}/{}, {:02}:{:02} - ",
+                    d.day, d.month, d.year, h, min
+                );
             }
             WhatsAppStyle::AndroidMdy12h => {
                 let (h12, ampm) = match h {
@@ -32,10 +36,28 @@ pub fn write_whatsapp(chat: &Chat, style: WhatsAppStyle) -> String {
                     12 => (12, "PM"),
                     _ => (h - 12, "PM"),
                 };
-                let _ = write!(out, "{}/{}/{:02}, {}:{:02}\u{202F}{} - ", d.month, d.day, d.year % 100, h12, min, ampm);
+                let _ = write!(
+                    out,
+                    "{}/{}/{:02}, {}:{:02}\u{202F}{} - ",
+                    d.month,
+                    d.day,
+                    d.year % 100,
+                    h12,
+                    min,
+                    ampm
+                );
             }
             WhatsAppStyle::Ios => {
-                let _ = write!(out, "[{:02}.{:02}.{:02}, {:02}:{:02}:{:02}] ", d.day, d.month, d.year % 100, h, min, s);
+                let _ = write!(
+                    out,
+                    "[{:02}.{:02}.{:02}, {:02}:{:02}:{:02}] ",
+                    d.day,
+                    d.month,
+                    d.year % 100,
+                    h,
+                    min,
+                    s
+                );
             }
         }
         let ios = style == WhatsAppStyle::Ios;
@@ -67,7 +89,11 @@ pub fn write_whatsapp(chat: &Chat, style: WhatsAppStyle) -> String {
             _ => out.push_str(text),
         }
         if m.edited {
-            out.push_str(if ios { " \u{200E}<This message was edited>" } else { " <This message was edited>" });
+            out.push_str(if ios {
+                " \u{200E}<This message was edited>"
+            } else {
+                " <This message was edited>"
+            });
         }
         out.push('\n');
     }

@@ -286,7 +286,12 @@ fn date(cur: &mut Cur) -> Option<DatePart> {
     } else {
         cur.i = save;
     }
-    Some(DatePart { comps: [a, b, c], digits: [da, db, dc], era, sep_bit })
+    Some(DatePart {
+        comps: [a, b, c],
+        digits: [da, db, dc],
+        era,
+        sep_bit,
+    })
 }
 
 struct TimePart {
@@ -341,7 +346,13 @@ fn time(cur: &mut Cur) -> Option<TimePart> {
     if h > 23 || m > 59 || second > 59 {
         return None;
     }
-    Some(TimePart { hour: h as u8, minute: m as u8, second: second as u8, seconds, meridiem: mer })
+    Some(TimePart {
+        hour: h as u8,
+        minute: m as u8,
+        second: second as u8,
+        seconds,
+        meridiem: mer,
+    })
 }
 
 /// A short word between date and time (`à`, `klo`, `um`, `alle`, `lúc`).
@@ -519,7 +530,14 @@ mod tests {
 
     #[test]
     fn not_headers() {
-        for line in ["hello there", "12/24/19 is my birthday", "[12/24/19] nope", "", "11:30 - lunch", "1/2/3"] {
+        for line in [
+            "hello there",
+            "12/24/19 is my birthday",
+            "[12/24/19] nope",
+            "",
+            "11:30 - lunch",
+            "1/2/3",
+        ] {
             assert!(parse(line).is_none(), "{line}");
         }
     }

@@ -76,7 +76,17 @@ fn parse_kind(s: &str, text: &str) -> Option<Class> {
         "deleted" => Class::Kind(Kind::Deleted),
         "system" => Class::Kind(Kind::System),
         "call" => {
-            let missed = ["missed", "verpasst", "perdida", "manqué", "persa", "perdida", "gemist", "nepřijat", "пропущ"];
+            let missed = [
+                "missed",
+                "verpasst",
+                "perdida",
+                "manqué",
+                "persa",
+                "perdida",
+                "gemist",
+                "nepřijat",
+                "пропущ",
+            ];
             if missed.iter().any(|m| lower.contains(m)) {
                 Class::Kind(Kind::Call(CallKind::Missed))
             } else {
@@ -104,7 +114,17 @@ fn parse_kind(s: &str, text: &str) -> Option<Class> {
 /// Guesses the media kind from a marker or an attached file name.
 pub fn media_kind_of(lower: &str) -> MediaKind {
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&["ptt-", "aud-", "audio", "opus", "voice", "sprach", "голос", "аудио", "audio omis"]) {
+    if has(&[
+        "ptt-",
+        "aud-",
+        "audio",
+        "opus",
+        "voice",
+        "sprach",
+        "голос",
+        "аудио",
+        "audio omis",
+    ]) {
         MediaKind::Audio
     } else if has(&["stk-", "sticker", "webp"]) {
         MediaKind::Sticker
@@ -112,7 +132,19 @@ pub fn media_kind_of(lower: &str) -> MediaKind {
         MediaKind::Gif
     } else if has(&["vid-", "video", "vídeo", "vidéo", ".mp4", "видео"]) {
         MediaKind::Video
-    } else if has(&["img-", "photo", "image", "bild", "imagen", "immagine", "imagem", ".jpg", "obrázek", "изображ", "foto"]) {
+    } else if has(&[
+        "img-",
+        "photo",
+        "image",
+        "bild",
+        "imagen",
+        "immagine",
+        "imagem",
+        ".jpg",
+        "obrázek",
+        "изображ",
+        "foto",
+    ]) {
         MediaKind::Photo
     } else if has(&[".vcf", "contact", "kontakt"]) {
         MediaKind::Contact
@@ -176,10 +208,18 @@ impl Markers {
             }
             let cols: Vec<&str> = line.split('\t').collect();
             let [kind, how, text] = cols[..] else {
-                return Err(format!("markers.tsv:{}: expected 3 tab-separated columns, got {}", n + 1, cols.len()));
+                return Err(format!(
+                    "markers.tsv:{}: expected 3 tab-separated columns, got {}",
+                    n + 1,
+                    cols.len()
+                ));
             };
-            let class = parse_kind(kind, text).ok_or_else(|| format!("markers.tsv:{}: unknown kind {kind:?}", n + 1))?;
-            let pat = Pattern { lower: lower_bytes(text), class };
+            let class = parse_kind(kind, text)
+                .ok_or_else(|| format!("markers.tsv:{}: unknown kind {kind:?}", n + 1))?;
+            let pat = Pattern {
+                lower: lower_bytes(text),
+                class,
+            };
             match how {
                 "exact" => {
                     m.exact_max = m.exact_max.max(pat.lower.len());
@@ -188,19 +228,33 @@ impl Markers {
                 }
                 "prefix" => {
                     if pat.lower.len() < 4 {
-                        return Err(format!("markers.tsv:{}: a prefix needs four bytes or more", n + 1));
+                        return Err(format!(
+                            "markers.tsv:{}: a prefix needs four bytes or more",
+                            n + 1
+                        ));
                     }
                     m.prefix.entry(head4(&pat.lower)).or_default().push(pat);
                 }
                 "suffix" => {
                     if pat.lower.len() < 4 {
-                        return Err(format!("markers.tsv:{}: a suffix needs four bytes or more", n + 1));
+                        return Err(format!(
+                            "markers.tsv:{}: a suffix needs four bytes or more",
+                            n + 1
+                        ));
                     }
                     m.suffix.entry(tail4(&pat.lower)).or_default().push(pat);
                 }
                 "contains" => {
-                    let gate = pat.lower.iter().copied().find(|b| GATES.contains(b)).unwrap_or(0);
-                    let needle = Needle { finder: memchr::memmem::Finder::new(&pat.lower).into_owned(), class };
+                    let gate = pat
+                        .lower
+                        .iter()
+                        .copied()
+                        .find(|b| GATES.contains(b))
+                        .unwrap_or(0);
+                    let needle = Needle {
+                        finder: memchr::memmem::Finder::new(&pat.lower).into_owned(),
+                        class,
+                    };
                     if class == Class::Kind(Kind::System) {
                         m.contains_system.push(needle);
                     } else {
@@ -224,10 +278,13 @@ impl Markers {
     fn may_match(&self, line: &str) -> bool {
         let b = line.as_bytes();
         (b.len() <= self.exact_max && self.exact_keys.contains_key(&exact_key(b)))
-            || (b.len() >= 4 && (self.prefix.contains_key(&head4(b)) || self.suffix.contains_key(&tail4(b))))
+            || (b.len() >= 4
+                && (self.prefix.contains_key(&head4(b)) || self.suffix.contains_key(&tail4(b))))
             || {
                 let present = gates_present(b);
-                self.contains.iter().any(|(g, _)| *g == 0 || present.contains(g))
+                self.contains
+                    .iter()
+                    .any(|(g, _)| *g == 0 || present.contains(g))
             }
     }
 
@@ -243,12 +300,17 @@ impl Markers {
         }
         if lower.len() >= 4 {
             let hit = |pats: Option<&Vec<Pattern>>, test: &dyn Fn(&Pattern) -> bool| {
-                pats.and_then(|ps| ps.iter().find(|p| test(p) && keep(p.class))).map(|p| p.class)
+                pats.and_then(|ps| ps.iter().find(|p| test(p) && keep(p.class)))
+                    .map(|p| p.class)
             };
-            if let Some(c) = hit(self.prefix.get(&head4(lower)), &|p| lower.starts_with(&p.lower)) {
+            if let Some(c) = hit(self.prefix.get(&head4(lower)), &|p| {
+                lower.starts_with(&p.lower)
+            }) {
                 return Some(c);
             }
-            if let Some(c) = hit(self.suffix.get(&tail4(lower)), &|p| lower.ends_with(&p.lower)) {
+            if let Some(c) = hit(self.suffix.get(&tail4(lower)), &|p| {
+                lower.ends_with(&p.lower)
+            }) {
                 return Some(c);
             }
         }
@@ -263,7 +325,10 @@ impl Markers {
         if scope == Scope::Plain {
             return None;
         }
-        self.contains_system.iter().find(|n| n.finder.find(lower).is_some()).map(|n| n.class)
+        self.contains_system
+            .iter()
+            .find(|n| n.finder.find(lower).is_some())
+            .map(|n| n.class)
     }
 
     /// Classifies the first line of a body. `marked` says the body began with
@@ -273,7 +338,11 @@ impl Markers {
         let mut edited = false;
         let mut line = first_line;
         if !marked && !self.may_match(trim_marks(line)) {
-            return Classified { kind: Kind::Text, edited, len };
+            return Classified {
+                kind: Kind::Text,
+                edited,
+                len,
+            };
         }
         let scope = if marked { Scope::Marked } else { Scope::Plain };
         // The edited marker ends the message: `text <This message was edited>`.
@@ -297,27 +366,47 @@ impl Markers {
                     len = cut;
                     line = &first_line[..cut];
                     if trim_marks(line).is_empty() {
-                        return Classified { kind: Kind::Text, edited, len };
+                        return Classified {
+                            kind: Kind::Text,
+                            edited,
+                            len,
+                        };
                     }
                 }
-                Some(Class::Kind(kind)) => return Classified { kind: refine(kind, lower), edited, len },
+                Some(Class::Kind(kind)) => {
+                    return Classified {
+                        kind: refine(kind, lower),
+                        edited,
+                        len,
+                    }
+                }
                 None => break,
             }
         }
-        let kind = if marked { unknown_marked(line) } else { Kind::Text };
+        let kind = if marked {
+            unknown_marked(line)
+        } else {
+            Kind::Text
+        };
         Classified { kind, edited, len }
     }
 
     /// Whether a whole line reads as a system notice (for lines whose
     /// apparent sender occurs only once).
     pub fn is_system(&self, line: &str) -> bool {
-        self.find(&lower_bytes(&clean(line)), Scope::SystemOnly).is_some()
+        self.find(&lower_bytes(&clean(line)), Scope::SystemOnly)
+            .is_some()
     }
 
     /// Byte length of `line` without its trailing edited marker.
     fn edited_cut(&self, line: &str) -> usize {
         let lower = lower_bytes(line);
-        for p in self.suffix.values().flatten().filter(|p| p.class == Class::Edited) {
+        for p in self
+            .suffix
+            .values()
+            .flatten()
+            .filter(|p| p.class == Class::Edited)
+        {
             let trimmed = trim_end_marks(&lower);
             if trimmed.ends_with(&p.lower) {
                 let start = trimmed.len() - p.lower.len();
@@ -330,14 +419,18 @@ impl Markers {
 
 fn trim_end_marks(b: &[u8]) -> &[u8] {
     let s = std::str::from_utf8(b).unwrap_or("");
-    s.trim_end_matches(|c: char| c.is_whitespace() || is_invisible(c)).as_bytes()
+    s.trim_end_matches(|c: char| c.is_whitespace() || is_invisible(c))
+        .as_bytes()
 }
 
 /// The body without invisible marks anywhere and without surrounding spaces.
 fn clean(line: &str) -> std::borrow::Cow<'_, str> {
     let t = trim_marks(line);
     if t.bytes().any(|b| b >= 0x80) && t.chars().any(is_invisible) {
-        t.chars().filter(|&c| !is_invisible(c)).collect::<String>().into()
+        t.chars()
+            .filter(|&c| !is_invisible(c))
+            .collect::<String>()
+            .into()
     } else {
         t.into()
     }
@@ -347,7 +440,9 @@ fn clean(line: &str) -> std::borrow::Cow<'_, str> {
 /// through the file name they carry.
 fn refine(kind: Kind, lower: &[u8]) -> Kind {
     match kind {
-        Kind::Media(MediaKind::Unknown) => Kind::Media(media_kind_of(&String::from_utf8_lossy(lower))),
+        Kind::Media(MediaKind::Unknown) => {
+            Kind::Media(media_kind_of(&String::from_utf8_lossy(lower)))
+        }
         k => k,
     }
 }
@@ -380,17 +475,38 @@ mod tests {
 
     #[test]
     fn media_deleted_system_and_text() {
-        assert_eq!(kind("<Media omitted>", false), Kind::Media(MediaKind::Unknown));
-        assert_eq!(kind("PTT-20220323-WA0000.opus (file attached)", false), Kind::Media(MediaKind::Audio));
-        assert_eq!(kind("\u{200E}image omitted", true), Kind::Media(MediaKind::Photo));
-        assert_eq!(kind("\u{200E}<attached: 00000038-AUDIO-2022-03-27-21-44-47.opus>", true), Kind::Media(MediaKind::Audio));
+        assert_eq!(
+            kind("<Media omitted>", false),
+            Kind::Media(MediaKind::Unknown)
+        );
+        assert_eq!(
+            kind("PTT-20220323-WA0000.opus (file attached)", false),
+            Kind::Media(MediaKind::Audio)
+        );
+        assert_eq!(
+            kind("\u{200E}image omitted", true),
+            Kind::Media(MediaKind::Photo)
+        );
+        assert_eq!(
+            kind(
+                "\u{200E}<attached: 00000038-AUDIO-2022-03-27-21-44-47.opus>",
+                true
+            ),
+            Kind::Media(MediaKind::Audio)
+        );
         assert_eq!(kind("This message was deleted", false), Kind::Deleted);
-        assert_eq!(kind("Bild weggelassen", true), Kind::Media(MediaKind::Photo));
+        assert_eq!(
+            kind("Bild weggelassen", true),
+            Kind::Media(MediaKind::Photo)
+        );
         assert_eq!(
             kind("\u{200E}Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.", true),
             Kind::System
         );
-        assert_eq!(kind("I deleted this message by accident", false), Kind::Text);
+        assert_eq!(
+            kind("I deleted this message by accident", false),
+            Kind::Text
+        );
         assert_eq!(kind("image omitted? what image", false), Kind::Text);
         assert_eq!(kind("null", false), Kind::Text);
     }
@@ -400,6 +516,9 @@ mod tests {
         let c = Markers::builtin().classify("see you at 8 <This message was edited>", false);
         assert_eq!(c.kind, Kind::Text);
         assert!(c.edited);
-        assert_eq!(&"see you at 8 <This message was edited>"[..c.len], "see you at 8");
+        assert_eq!(
+            &"see you at 8 <This message was edited>"[..c.len],
+            "see you at 8"
+        );
     }
 }

@@ -11,7 +11,6 @@ mod markers;
 pub mod names;
 mod order;
 
-
 use pullaway_chat::{Chat, Kind, LocalTime, Message, PersonId};
 
 use crate::error::ImportError;
@@ -39,7 +38,10 @@ struct HeaderLine {
 /// Whether the text looks like a WhatsApp export: one of its first 20
 /// non-empty lines starts with a message header.
 pub fn looks_like(text: &str) -> bool {
-    text.lines().filter(|l| !l.trim().is_empty()).take(20).any(|l| header::parse(l).is_some_and(|r| has_body(l, &r)))
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .any(|l| header::parse(l).is_some_and(|r| has_body(l, &r)))
 }
 
 fn has_body(line: &str, raw: &Raw) -> bool {
@@ -59,18 +61,34 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, usize, u32, usize)> + '_ {
         let line_start = start;
         start = end + 1;
         n += 1;
-        let trimmed = if end > line_start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+        let trimmed = if end > line_start && bytes[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         Some((line_start, trimmed, n, start))
     })
 }
 
 fn describe(shape_bits: u16, order: Order) -> String {
-    let mut parts = vec![if shape_bits & shape::BRACKET != 0 { "ios" } else { "android" }.to_owned()];
+    let mut parts = vec![if shape_bits & shape::BRACKET != 0 {
+        "ios"
+    } else {
+        "android"
+    }
+    .to_owned()];
     if shape_bits & shape::TIME_FIRST != 0 {
         parts.push("time-first".into());
     }
     parts.push(order.name().to_owned());
-    parts.push(if shape_bits & shape::TWELVE_HOUR != 0 { "12h" } else { "24h" }.into());
+    parts.push(
+        if shape_bits & shape::TWELVE_HOUR != 0 {
+            "12h"
+        } else {
+            "24h"
+        }
+        .into(),
+    );
     if shape_bits & shape::SECONDS != 0 {
         parts.push("seconds".into());
     }
@@ -126,12 +144,21 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             ));
         }
         let line = &text[start..end];
-        let Some(&first) = line.as_bytes().first() else { continue };
+        let Some(&first) = line.as_bytes().first() else {
+            continue;
+        };
         if !(first.is_ascii_digit() || first == b'[' || first >= 0x80 || first == b' ') {
             continue;
         }
         if let Some(raw) = header::parse(line) {
-            headers.push(HeaderLine { raw, start: start as u32, end: end as u32, next: next as u32, line: n, name: NO_NAME });
+            headers.push(HeaderLine {
+                raw,
+                start: start as u32,
+                end: end as u32,
+                next: next as u32,
+                line: n,
+                name: NO_NAME,
+            });
         }
     }
     if headers.is_empty() {
@@ -150,7 +177,11 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
     for h in &headers {
         *shapes.entry(h.raw.shape).or_default() += 1;
     }
-    let dominant = shapes.iter().max_by_key(|&(&s, &n)| (n, std::cmp::Reverse(s))).map(|(&s, _)| s).unwrap_or(0);
+    let dominant = shapes
+        .iter()
+        .max_by_key(|&(&s, &n)| (n, std::cmp::Reverse(s)))
+        .map(|(&s, _)| s)
+        .unwrap_or(0);
     headers.retain(|h| h.raw.shape == dominant);
 
     // Pass 2b: date order.
@@ -167,7 +198,10 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         // Runs of messages from one sender are common: try the last name first.
         if let Some(&(name, _)) = names.get(last as usize) {
             if body.as_bytes().get(name.len()) == Some(&b':')
-                && body.as_bytes().get(name.len() + 1).is_none_or(|&b| b == b' ')
+                && body
+                    .as_bytes()
+                    .get(name.len() + 1)
+                    .is_none_or(|&b| b == b' ')
                 && body.starts_with(name)
                 && sender_end(name).is_none()
             {
@@ -210,13 +244,20 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
     let mut ids: Vec<Option<PersonId>> = vec![None; names.len()];
     let mut other_ids: HashMap<&str, PersonId> = HashMap::default();
     let mut messages: Vec<Message> = Vec::with_capacity(headers.len());
-    let mut arena = Arena { text, extra: String::new(), open: None };
+    let mut arena = Arena {
+        text,
+        extra: String::new(),
+        open: None,
+    };
     let mut invalid_dates: Vec<u32> = Vec::new();
     let mut skipped_leading = 0usize;
 
     let first_start = headers[0].start as usize;
     if first_start > 0 {
-        skipped_leading = text[..first_start].lines().filter(|l| !trim_marks(l).is_empty()).count();
+        skipped_leading = text[..first_start]
+            .lines()
+            .filter(|l| !trim_marks(l).is_empty())
+            .count();
     }
 
     let mut prev_date = (([u16::MAX; 3], header::Era::None), None);
@@ -245,8 +286,12 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
                 let (sender, rest) = split_sender(body, h.name, &names, &known, markers);
                 let sender = match sender {
                     Sender::None => None,
-                    Sender::Indexed(i) => Some(*ids[i as usize].get_or_insert_with(|| person(names[i as usize].0))),
-                    Sender::Named(name) => Some(*other_ids.entry(name).or_insert_with(|| person(name))),
+                    Sender::Indexed(i) => {
+                        Some(*ids[i as usize].get_or_insert_with(|| person(names[i as usize].0)))
+                    }
+                    Sender::Named(name) => {
+                        Some(*other_ids.entry(name).or_insert_with(|| person(name)))
+                    }
                 };
                 let marked = rest.starts_with(crate::text::is_invisible);
                 let content = trim_marks(rest);
@@ -258,7 +303,14 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
                 };
                 let start = offset(text, content);
                 arena.open = Some(messages.len());
-                messages.push(Message::new(h.line, time, sender, kind, edited, start..start + len));
+                messages.push(Message::new(
+                    h.line,
+                    time,
+                    sender,
+                    kind,
+                    edited,
+                    start..start + len,
+                ));
             }
         }
         // Continuation lines up to the next header.
@@ -270,10 +322,16 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         }
     }
     if skipped_leading > 0 {
-        warnings.push(format!("{display}: {skipped_leading} line(s) before the first message were skipped"));
+        warnings.push(format!(
+            "{display}: {skipped_leading} line(s) before the first message were skipped"
+        ));
     }
     if !invalid_dates.is_empty() {
-        let shown: Vec<String> = invalid_dates.iter().take(5).map(|l| l.to_string()).collect();
+        let shown: Vec<String> = invalid_dates
+            .iter()
+            .take(5)
+            .map(|l| l.to_string())
+            .collect();
         warnings.push(format!(
             "{display}: {} line(s) have a date that is not valid as {} and were kept as text of the message before (lines {}{})",
             invalid_dates.len(),
@@ -288,8 +346,15 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
     whole.push_str(&extra);
     let contact = names::contact_from_file_name(file_name);
     let name = contact.clone().unwrap_or_else(|| file_name.to_owned());
-    let mut chat = Chat::from_parts(file_name.to_owned(), name, "whatsapp", people, messages, whole)
-        .map_err(|e| ImportError::too_large(display, None, e))?;
+    let mut chat = Chat::from_parts(
+        file_name.to_owned(),
+        name,
+        "whatsapp",
+        people,
+        messages,
+        whole,
+    )
+    .map_err(|e| ImportError::too_large(display, None, e))?;
     chat.contact = contact;
     chat.detail = describe(dominant, order);
     chat.warnings = warnings;
@@ -314,7 +379,9 @@ struct Arena<'a> {
 impl Arena<'_> {
     /// Adds the line `text[start..end]` to the open message's text.
     fn append(&mut self, messages: &mut [Message], start: usize, end: usize) {
-        let Some(m) = self.open.and_then(|i| messages.get_mut(i)) else { return };
+        let Some(m) = self.open.and_then(|i| messages.get_mut(i)) else {
+            return;
+        };
         let (from, to) = m.text_range();
         let line = &self.text[start..end];
         let in_text = to <= self.text.len();
@@ -363,12 +430,18 @@ fn split_sender<'a>(
             return (Sender::None, body);
         }
         let rest = &body[name.len() + 1..];
-        return (Sender::Indexed(index), rest.strip_prefix(' ').unwrap_or(rest));
+        return (
+            Sender::Indexed(index),
+            rest.strip_prefix(' ').unwrap_or(rest),
+        );
     }
     // `John Doe:.` — a known name followed by a colon and no space.
     for name in known {
         if let Some(rest) = body.strip_prefix(name).and_then(|r| r.strip_prefix(':')) {
-            return (Sender::Named(&body[..name.len()]), rest.strip_prefix(' ').unwrap_or(rest));
+            return (
+                Sender::Named(&body[..name.len()]),
+                rest.strip_prefix(' ').unwrap_or(rest),
+            );
         }
     }
     (Sender::None, body)

@@ -76,10 +76,22 @@ mod tests {
 
     #[test]
     fn file_names() {
-        assert_eq!(contact_from_file_name("WhatsApp Chat with Alex.txt").as_deref(), Some("Alex"));
-        assert_eq!(contact_from_file_name("WhatsApp Chat - Elon Musk (EN+Media).txt").as_deref(), Some("Elon Musk (EN+Media)"));
-        assert_eq!(contact_from_file_name("WhatsApp Chat mit Jane Doe.txt").as_deref(), Some("Jane Doe"));
-        assert_eq!(contact_from_file_name("Chat de WhatsApp con Sofía.zip").as_deref(), Some("Sofía"));
+        assert_eq!(
+            contact_from_file_name("WhatsApp Chat with Alex.txt").as_deref(),
+            Some("Alex")
+        );
+        assert_eq!(
+            contact_from_file_name("WhatsApp Chat - Elon Musk (EN+Media).txt").as_deref(),
+            Some("Elon Musk (EN+Media)")
+        );
+        assert_eq!(
+            contact_from_file_name("WhatsApp Chat mit Jane Doe.txt").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(
+            contact_from_file_name("Chat de WhatsApp con Sofía.zip").as_deref(),
+            Some("Sofía")
+        );
         assert_eq!(contact_from_file_name("_chat.txt"), None);
         assert!(same_person("Elon Musk", "Elon Musk (EN+Media)"));
         assert!(same_person("alex", "Alex"));

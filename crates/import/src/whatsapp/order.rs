@@ -50,7 +50,11 @@ pub fn resolve(raw: &Raw, order: Order) -> Option<Date> {
         Era::None if year >= 2400 => year -= 543,
         Era::None => {}
     }
-    Date::new(year, u8::try_from(raw.comps[m]).ok()?, u8::try_from(raw.comps[d]).ok()?)
+    Date::new(
+        year,
+        u8::try_from(raw.comps[m]).ok()?,
+        u8::try_from(raw.comps[d]).ok()?,
+    )
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -94,10 +98,19 @@ fn score(raws: &[&Raw], order: Order) -> Score {
 /// Infers the order from all headers of a file. Ties go to day-first, the
 /// most common order worldwide.
 pub fn infer(raws: &[&Raw]) -> Order {
-    let year_first = raws.iter().filter(|r| r.digits[0] >= 3 || r.comps[0] > 31).count();
-    let candidates: &[Order] =
-        if year_first * 2 > raws.len() { &[Order::Ymd, Order::Ydm] } else { &[Order::Dmy, Order::Mdy] };
-    *candidates.iter().min_by_key(|&&o| score(raws, o)).expect("two candidates")
+    let year_first = raws
+        .iter()
+        .filter(|r| r.digits[0] >= 3 || r.comps[0] > 31)
+        .count();
+    let candidates: &[Order] = if year_first * 2 > raws.len() {
+        &[Order::Ymd, Order::Ydm]
+    } else {
+        &[Order::Dmy, Order::Mdy]
+    };
+    *candidates
+        .iter()
+        .min_by_key(|&&o| score(raws, o))
+        .expect("two candidates")
 }
 
 #[cfg(test)]
@@ -113,24 +126,42 @@ mod tests {
 
     #[test]
     fn a_component_above_twelve_decides() {
-        assert_eq!(order_of(&["13/01/20, 10:00 - A: x", "01/02/20, 10:00 - A: x"]), Order::Dmy);
-        assert_eq!(order_of(&["01/13/20, 10:00 - A: x", "01/02/20, 10:00 - A: x"]), Order::Mdy);
+        assert_eq!(
+            order_of(&["13/01/20, 10:00 - A: x", "01/02/20, 10:00 - A: x"]),
+            Order::Dmy
+        );
+        assert_eq!(
+            order_of(&["01/13/20, 10:00 - A: x", "01/02/20, 10:00 - A: x"]),
+            Order::Mdy
+        );
         assert_eq!(order_of(&["2020/01/13, 10:00 - A: x"]), Order::Ymd);
     }
 
     #[test]
     fn the_day_changes_more_often_than_the_month() {
         // All components <= 12: 1st, 2nd, 3rd of February (d/m) vs Jan 2, Feb 2, Mar 2 (m/d).
-        let dmy = ["01/02/20, 10:00 - A: x", "02/02/20, 10:00 - A: x", "03/02/20, 10:00 - A: x"];
+        let dmy = [
+            "01/02/20, 10:00 - A: x",
+            "02/02/20, 10:00 - A: x",
+            "03/02/20, 10:00 - A: x",
+        ];
         assert_eq!(order_of(&dmy), Order::Dmy);
-        let mdy = ["02/01/20, 10:00 - A: x", "02/02/20, 10:00 - A: x", "02/03/20, 10:00 - A: x"];
+        let mdy = [
+            "02/01/20, 10:00 - A: x",
+            "02/02/20, 10:00 - A: x",
+            "02/03/20, 10:00 - A: x",
+        ];
         assert_eq!(order_of(&mdy), Order::Mdy);
     }
 
     #[test]
     fn dates_that_would_go_backwards_decide() {
         // m/d: Jan 12 -> Feb 1 -> Feb 3. Read as d/m: Dec 1 -> Jan 2 -> Mar 2 (backwards once).
-        let lines = ["01/12/20, 10:00 - A: x", "02/01/20, 10:00 - A: x", "02/03/20, 10:00 - A: x"];
+        let lines = [
+            "01/12/20, 10:00 - A: x",
+            "02/01/20, 10:00 - A: x",
+            "02/03/20, 10:00 - A: x",
+        ];
         assert_eq!(order_of(&lines), Order::Mdy);
     }
 

@@ -20,8 +20,16 @@ fn main() {
     };
     while i < args.len() {
         match args[i].as_str() {
-            "--messages" => messages = value(i).parse().unwrap_or_else(|_| bad("--messages", "a count")),
-            "--seed" => seed = value(i).parse().unwrap_or_else(|_| bad("--seed", "a number")),
+            "--messages" => {
+                messages = value(i)
+                    .parse()
+                    .unwrap_or_else(|_| bad("--messages", "a count"))
+            }
+            "--seed" => {
+                seed = value(i)
+                    .parse()
+                    .unwrap_or_else(|_| bad("--seed", "a number"))
+            }
             "--style" => {
                 style = match value(i) {
                     "android" => WhatsAppStyle::AndroidDmy,
@@ -39,7 +47,11 @@ fn main() {
         }
         i += 2;
     }
-    let scenario = if demo { Scenario::demo() } else { Scenario::volume(messages, seed) };
+    let scenario = if demo {
+        Scenario::demo()
+    } else {
+        Scenario::volume(messages, seed)
+    };
     let text = write_whatsapp(&generate(&scenario), style);
     let mut out = std::io::stdout().lock();
     if out.write_all(text.as_bytes()).is_err() {

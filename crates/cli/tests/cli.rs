@@ -1,0 +1,191 @@
+//! End-to-end tests of the `pullaway` binary: real commands, fixed `--now`,
+//! snapshots of the text and JSON output, and error messages with exit codes.
+
+use assert_cmd::Command;
+
+fn pullaway() -> Command {
+    let mut cmd = Command::cargo_bin("pullaway").expect("binary");
+    cmd.env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = pullaway().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn failure(args: &[&str]) -> (i32, String) {
+    let out = pullaway().args(args).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+const SAM: &str = "tests/fixtures/WhatsApp Chat with Sam.txt";
+
+#[test]
+fn demo_text() {
+    insta::assert_snapshot!(stdout(&["demo"]));
+}
+
+#[test]
+fn demo_json() {
+    let json = stdout(&["demo", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(v["schema"], "pullaway.report/1");
+    assert_eq!(v["event"]["source"], "given");
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn report_text_and_json_on_a_small_chat() {
+    let args = [SAM, "--now", "2024-03-09T12:00", "--event", "2024-03-03"];
+    insta::assert_snapshot!("sam_text", stdout(&[&["report"], &args[..]].concat()));
+    let json = stdout(&[&["report"], &args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    // Sam's answers of 05/03 08:30 and 06/03 16:40 came 14 h and 20 h after
+    // Robin's questions: late replies, not conversations Sam opened.
+    assert_eq!(v["conversations"]["late_replies"], 2);
+    assert_eq!(v["conversations"]["opened"]["them"], 2);
+    assert_eq!(v["chat"]["me"], "Robin");
+    assert_eq!(v["chat"]["them"], "Sam");
+    assert_eq!(v["chat"]["messages"]["me"], 9);
+    assert_eq!(v["chat"]["messages"]["them"], 7);
+    insta::assert_snapshot!("sam_json", json);
+}
+
+#[test]
+fn the_gap_flag_changes_conversations() {
+    let count = |gap: &str| {
+        let json = stdout(&[
+            "report",
+            SAM,
+            "--now",
+            "2024-03-09T12:00",
+            "--gap",
+            gap,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        v["conversations"]["total"].as_u64().unwrap()
+    };
+    assert!(count("10m") > count("6h"));
+    assert!(count("6h") >= count("20h"));
+}
+
+#[test]
+fn now_cuts_the_chat() {
+    let json = stdout(&[
+        "report",
+        SAM,
+        "--now",
+        "2024-03-02T00:00",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["chat"]["last"], "2024-03-01T19:53:00");
+}
+
+#[test]
+fn chats_json_contract() {
+    insta::assert_snapshot!(stdout(&[
+        "chats",
+        "--format",
+        "json",
+        SAM,
+        "tests/fixtures/group.txt"
+    ]));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let text = std::fs::read(format!("{}/{SAM}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let out = pullaway()
+        .args(["chats", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("16 messages, 1 system lines"));
+}
+
+#[test]
+fn errors_name_the_problem_and_exit_2() {
+    let (code, err) = failure(&["report", "tests/fixtures/nope.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: tests/fixtures/nope.txt: cannot read:"),
+        "{err}"
+    );
+
+    let (code, err) = failure(&[
+        "report",
+        "tests/fixtures/group.txt",
+        "--now",
+        "2024-03-09T12:00",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: this is a group chat; pick the two people with --me NAME --them NAME. The participants are: Robin (1 messages), Sam (1 messages), Kai (1 messages)\n"
+    );
+
+    let (code, err) = failure(&["report", SAM, "--now", "yesterday"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --now: expected a date and time like 2024-03-20T21:00, got \"yesterday\"\n"
+    );
+
+    let (_, err) = failure(&["report", SAM, "--event", "03/03/2024"]);
+    assert_eq!(
+        err,
+        "error: --event: expected a date like 2024-03-01, got \"03/03/2024\"\n"
+    );
+
+    let (_, err) = failure(&["report", SAM, "--me", "Alex"]);
+    assert_eq!(err, "error: no participant is called \"Alex\"; the participants are: Robin (9 messages), Sam (7 messages)\n");
+
+    let (_, err) = failure(&["report", "Cargo.toml"]);
+    assert!(err.starts_with("error: Cargo.toml: not a chat export pullaway can read (its first line reads \"[package]\""), "{err}");
+}
+
+#[test]
+fn a_group_pair_can_be_picked() {
+    let json = stdout(&[
+        "report",
+        "tests/fixtures/group.txt",
+        "--me",
+        "Robin",
+        "--them",
+        "Kai",
+        "--now",
+        "2024-03-09T12:00",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["chat"]["messages"]["me"], 1);
+    assert_eq!(v["chat"]["messages"]["them"], 1);
+}
+
+#[test]
+fn the_bundled_demo_export_is_what_the_generator_writes() {
+    use pullaway_synth::{generate, write_whatsapp, Scenario, WhatsAppStyle};
+    let committed = std::fs::read_to_string(format!(
+        "{}/demo/WhatsApp Chat with Jordan.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let generated = write_whatsapp(&generate(&Scenario::demo()), WhatsAppStyle::AndroidDmy);
+    assert!(committed == generated, "regenerate it: cargo run -p pullaway-synth -- --demo > 'crates/cli/demo/WhatsApp Chat with Jordan.txt'");
+}
