@@ -68,6 +68,9 @@ impl Date {
     /// Parses `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
+        if !s.is_ascii() {
+            return None;
+        }
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
         }
@@ -121,6 +124,9 @@ impl LocalTime {
     /// stand for the `T`).
     pub fn parse(s: &str) -> Option<LocalTime> {
         let s = s.trim();
+        if !s.is_ascii() {
+            return None;
+        }
         if s.len() == 10 {
             return Date::parse(s).map(Date::start);
         }
@@ -214,5 +220,7 @@ mod tests {
         );
         assert!(LocalTime::parse("2024-03-01T25:00").is_none());
         assert!(LocalTime::parse("yesterday").is_none());
+        assert!(LocalTime::parse("2024-03-01T12:0é00").is_none());
+        assert!(Date::parse("2024-0é-01").is_none());
     }
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use pullaway_chat::{Date, LocalTime};
-use pullaway_coach::Options;
+use pullaway_coach::{Options, Thresholds};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -24,7 +24,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Analyse a chat export: messages, conversations and who opens them.
+    /// Analyse a chat export: are they pulling away, do you follow the rules, what to do next.
     Report(ReportArgs),
     /// List what an export holds: each chat, its people and message counts.
     Chats(ChatsArgs),
@@ -32,6 +32,50 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print every message as pullaway read it, one JSON object a line (to check an import).
     Messages(MessagesArgs),
+    /// Whose move is it? One line; exit 0 for "your move" or "reply", 1 for "wait".
+    Turn(TurnArgs),
+    /// Check a message before you send it (2:1 rule, double text, length, too much too soon).
+    Draft(DraftArgs),
+    /// Short scripts for an honest talk about what you want.
+    Talk(TalkArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TurnArgs {
+    /// The export: a .txt or .zip file, or - for stdin.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub analysis: Analysis,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct DraftArgs {
+    /// The export: a .txt or .zip file, or - for stdin.
+    pub file: PathBuf,
+    /// The message you are about to send.
+    pub text: String,
+    #[command(flatten)]
+    pub analysis: Analysis,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    Casual,
+    Serious,
+}
+
+#[derive(Args, Debug)]
+pub struct TalkArgs {
+    /// What you want: something casual or something serious.
+    #[arg(long, value_enum)]
+    pub want: Want,
+    /// You have already been intimate (the scripts differ).
+    #[arg(long)]
+    pub after: bool,
 }
 
 #[derive(Args, Debug)]
@@ -69,6 +113,18 @@ pub struct Analysis {
     /// Pick one chat of an export that holds several (its id or name, see `pullaway chats`).
     #[arg(long, value_name = "ID|NAME")]
     pub chat: Option<String>,
+    /// When you started dating, for "too much too soon" (default: the key date, else the first message).
+    #[arg(long, value_name = "DATE")]
+    pub dating_since: Option<String>,
+    /// Days of space before "probably not interested" (default 7).
+    #[arg(long, value_name = "DAYS")]
+    pub space_days: Option<f64>,
+    /// A JSON file of thresholds (keys as in the README), e.g. {"mirror_ok": 1.2}.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Seed of the bootstrap intervals (results are reproducible for a seed).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug)]
@@ -155,16 +211,40 @@ impl Analysis {
         let mut opts = Options::new(now);
         opts.me = self.me.clone();
         opts.them = self.them.clone();
+        opts.seed = self.seed;
+        if let Some(path) = &self.config {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("--config: cannot read {}", path.display()))?;
+            opts.thresholds = Thresholds::from_json(&text)
+                .map_err(|e| anyhow::anyhow!("--config: {}: {e}", path.display()))?;
+        }
         if let Some(g) = &self.gap {
-            opts.gap_secs = parse_duration("--gap", g)?;
-            if opts.gap_secs >= opts.late_reply_secs {
-                bail!("--gap: must be shorter than the 24h late-reply window, got {g}");
+            opts.thresholds.gap_hours = parse_duration("--gap", g)? as f64 / 3600.0;
+            if opts.thresholds.gap_hours >= opts.thresholds.late_reply_hours {
+                bail!(
+                    "--gap: must be shorter than the {}h late-reply window, got {g}",
+                    opts.thresholds.late_reply_hours
+                );
             }
         }
+        if let Some(d) = self.space_days {
+            if !(d.is_finite() && d > 0.0) {
+                bail!("--space-days: expected a positive number of days, got {d}");
+            }
+            opts.thresholds.space_days = d;
+        }
+        opts.thresholds
+            .validate()
+            .map_err(|e| anyhow::anyhow!("thresholds: {e}"))?;
         opts.event = self
             .event
             .as_deref()
             .map(|e| parse_date("--event", e))
+            .transpose()?;
+        opts.dating_since = self
+            .dating_since
+            .as_deref()
+            .map(|e| parse_date("--dating-since", e))
             .transpose()?;
         Ok(opts)
     }

@@ -156,7 +156,12 @@ fn errors_name_the_problem_and_exit_2() {
     assert_eq!(err, "error: no participant is called \"Alex\"; the participants are: Robin (9 messages), Sam (7 messages)\n");
 
     let (_, err) = failure(&["report", "Cargo.toml"]);
-    assert!(err.starts_with("error: Cargo.toml: not a chat export pullaway can read (its first line reads \"[package]\""), "{err}");
+    assert!(
+        err.starts_with(
+            "error: Cargo.toml: not a chat export pullaway can read (line 1 reads \"[package]\""
+        ),
+        "{err}"
+    );
 }
 
 #[test]

@@ -2,23 +2,41 @@
 //!
 //! `pair` decides who is "me" and who is "them"; `timeline` keeps the two
 //! people's countable messages; `conversations` splits them into
-//! conversations and finds who opened each; `report` assembles the findings.
-//! Nothing here reads files or prints: "now" and every threshold come in
-//! through [`Options`], so the same input always gives the same report.
+//! conversations; `trend` compares them before and after the key date;
+//! `rules/` holds one check per rule of SPEC; `turn` and `advice` turn the
+//! checks into a next step. Nothing here reads files or prints: "now", the
+//! thresholds and the seed come in through [`Options`], so the same input
+//! always gives the same report.
 
+mod advice;
+pub mod changepoint;
+mod config;
+mod context;
 mod conversations;
+pub mod draft;
 mod error;
+mod features;
+pub mod fold;
+pub mod lexicon;
 mod options;
 mod pair;
 mod report;
+pub mod rules;
+pub mod scripts;
+pub mod stats;
+pub mod survival;
 mod timeline;
+pub mod trend;
+pub mod turn;
 
+pub use config::Thresholds;
+pub use context::{Context, Evidence};
 pub use conversations::{split, Conversation, Conversations, LateReply};
 pub use error::CoachError;
 pub use options::Options;
 pub use pair::{resolve_pair, Pair};
 pub use report::{
-    analyze, last_time, ChatSummary, ConversationEntry, ConversationSummary, Event, Report, Sides,
-    SCHEMA,
+    analyze, last_time, with_context, ChatSummary, ConversationEntry, ConversationSummary, Event,
+    Report, Sides, SCHEMA,
 };
 pub use timeline::{is_question, timeline, Msg, Side};

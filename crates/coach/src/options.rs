@@ -2,35 +2,46 @@
 
 use pullaway_chat::{Date, LocalTime};
 
+use crate::config::Thresholds;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// `--me NAME`.
     pub me: Option<String>,
     /// `--them NAME`.
     pub them: Option<String>,
-    /// A pause of at least this many seconds starts a new conversation (G).
-    pub gap_secs: i64,
-    /// A reply to a waiting message within this many seconds is a late reply,
-    /// not a new conversation (R).
-    pub late_reply_secs: i64,
     /// The current time on the chat's clock.
     pub now: LocalTime,
     /// The key date E, when the user gives it.
     pub event: Option<Date>,
+    /// When dating started (`--dating-since`), for "too much too soon".
+    pub dating_since: Option<Date>,
+    /// Every threshold of the rules.
+    pub thresholds: Thresholds,
+    /// Seed of the bootstrap intervals.
+    pub seed: u64,
 }
 
 impl Options {
-    pub const DEFAULT_GAP_SECS: i64 = 6 * 3600;
-    pub const DEFAULT_LATE_REPLY_SECS: i64 = 24 * 3600;
-
     pub fn new(now: LocalTime) -> Options {
         Options {
             me: None,
             them: None,
-            gap_secs: Self::DEFAULT_GAP_SECS,
-            late_reply_secs: Self::DEFAULT_LATE_REPLY_SECS,
             now,
             event: None,
+            dating_since: None,
+            thresholds: Thresholds::default(),
+            seed: 1,
         }
+    }
+
+    /// G in seconds.
+    pub fn gap_secs(&self) -> i64 {
+        (self.thresholds.gap_hours * 3600.0).round() as i64
+    }
+
+    /// R in seconds.
+    pub fn late_reply_secs(&self) -> i64 {
+        (self.thresholds.late_reply_hours * 3600.0).round() as i64
     }
 }

@@ -55,13 +55,21 @@ fn find(chat: &Chat, name: &str) -> Result<PersonId, CoachError> {
 /// Whether `participant` is the contact a file name gave (`Elon Musk` for
 /// `Elon Musk (EN+Media)`, any case).
 fn same_contact(participant: &str, contact: &str) -> bool {
-    let p = participant.to_lowercase();
-    let c = contact.trim().to_lowercase();
-    let stripped = match (c.rfind(" ("), c.ends_with(')')) {
-        (Some(i), true) => c[..i].trim().to_owned(),
-        _ => c.clone(),
+    // Compare letters, digits and `+` only: a phone number is spaced with
+    // no-break spaces in the chat but plain spaces in the file name.
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric() || *c == '+')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
     };
-    p == c || p == stripped
+    let c = contact.trim();
+    let stripped = match (c.rfind(" ("), c.ends_with(')')) {
+        (Some(i), true) => &c[..i],
+        _ => c,
+    };
+    let p = norm(participant);
+    !p.is_empty() && (p == norm(c) || p == norm(stripped))
 }
 
 pub fn resolve_pair(chat: &Chat, me: Option<&str>, them: Option<&str>) -> Result<Pair, CoachError> {

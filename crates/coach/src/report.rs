@@ -8,11 +8,17 @@
 use pullaway_chat::{Chat, LocalTime};
 use serde::Serialize;
 
+use crate::advice::next_step;
+use crate::context::Context;
 use crate::conversations::{split, Conversations};
 use crate::error::CoachError;
+use crate::lexicon::Lexicon;
 use crate::options::Options;
 use crate::pair::resolve_pair;
+use crate::rules::{clinginess, lead, mirroring, space, talk, too_soon, two_to_one, Rules};
 use crate::timeline::{timeline, Msg, Side};
+use crate::trend::{self, KeyDate, Trend};
+use crate::turn::{turn, Turn};
 
 pub const SCHEMA: &str = "pullaway.report/1";
 
@@ -75,6 +81,12 @@ pub struct Event {
     pub source: &'static str,
     /// Posterior probability of a detected change day; null when given.
     pub probability: Option<f64>,
+    /// For a detected day: the probability that the change fell within ±3
+    /// days of it, and that there was a change at all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_3d: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_change: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -84,6 +96,12 @@ pub struct Report {
     pub chat: ChatSummary,
     pub conversations: ConversationSummary,
     pub event: Option<Event>,
+    pub trend: Trend,
+    pub turn: Turn,
+    pub rules: Rules,
+    pub next_step: String,
+    /// Why: the findings behind the next step, most important first.
+    pub reasons: Vec<String>,
     /// What the importer had to repair or skip.
     pub notes: Vec<String>,
 }
@@ -152,8 +170,8 @@ fn summarize(
         },
         late_replies: convs.late_replies.len(),
         late_reply_median_hours: median(&mut late).map(round2),
-        gap_hours: round2(opts.gap_secs as f64 / 3600.0),
-        late_reply_hours: round2(opts.late_reply_secs as f64 / 3600.0),
+        gap_hours: round2(opts.thresholds.gap_hours),
+        late_reply_hours: round2(opts.thresholds.late_reply_hours),
         recent: convs.list[start..]
             .iter()
             .map(|c| entry(chat, msgs, c))
@@ -161,25 +179,96 @@ fn summarize(
     }
 }
 
-/// Analyses a chat. Fails only when the two people cannot be told apart.
-pub fn analyze(chat: &Chat, opts: &Options) -> Result<Report, CoachError> {
+/// Builds the analysis context for a chat and runs `f` on it. Fails only
+/// when the two people cannot be told apart.
+pub fn with_context<T>(
+    chat: &Chat,
+    opts: &Options,
+    f: impl FnOnce(&mut Context) -> T,
+) -> Result<T, CoachError> {
     let pair = resolve_pair(chat, opts.me.as_deref(), opts.them.as_deref())?;
     // Only what happened up to "now" counts.
     let msgs: Vec<Msg> = timeline(chat, pair)
         .into_iter()
         .filter(|m| m.time <= opts.now)
         .collect();
-    let convs = split(&msgs, opts.gap_secs, opts.late_reply_secs);
+    let convs = split(&msgs, opts.gap_secs(), opts.late_reply_secs());
+    let mut ctx = Context::new(
+        chat,
+        msgs,
+        convs,
+        opts,
+        Lexicon::all(),
+        chat.name_of(pair.them).to_owned(),
+    );
+    ctx.me = chat.name_of(pair.me).to_owned();
+    Ok(f(&mut ctx))
+}
+
+/// Analyses a chat into a report.
+pub fn analyze(chat: &Chat, opts: &Options) -> Result<Report, CoachError> {
+    with_context(chat, opts, report)
+}
+
+fn report(ctx: &mut Context) -> Report {
+    let opts = ctx.opts;
+    let (event, key) = match opts.event {
+        Some(d) => (
+            Some(Event {
+                date: d.to_string(),
+                source: "given",
+                probability: None,
+                probability_3d: None,
+                p_change: None,
+            }),
+            Some(KeyDate {
+                date: d,
+                detected: None,
+            }),
+        ),
+        None => match trend::detect_event(ctx) {
+            Some((d, cp)) => (
+                Some(Event {
+                    date: d.to_string(),
+                    source: "detected",
+                    probability: Some(round2(cp.probability)),
+                    probability_3d: Some(round2(cp.probability_3d)),
+                    p_change: Some(round2(cp.p_change)),
+                }),
+                Some(KeyDate {
+                    date: d,
+                    detected: Some(cp.probability),
+                }),
+            ),
+            None => (None, None),
+        },
+    };
+    ctx.event = key.map(|k| k.date);
+    let ctx: &Context = ctx;
+    let trend = trend::analyze(ctx, key);
+    let rules = Rules {
+        two_to_one: two_to_one::check(ctx),
+        mirroring: mirroring::check(ctx),
+        clinginess: clinginess::check(ctx),
+        too_soon: too_soon::check(ctx),
+        lead: lead::check(ctx),
+        space: space::check(ctx, &trend),
+        talk: talk::check(ctx),
+    };
+    let turn = turn(ctx);
+    let (next_step, reasons) = next_step(&ctx.them, &turn, &rules, &trend);
+    let chat = ctx.chat;
+    let msgs = &ctx.msgs;
     let count = |side| msgs.iter().filter(|m| m.side == side).count();
     let time = |m: Option<&Msg>| m.map(|m| m.time.to_string());
-    Ok(Report {
+    Report {
         schema: SCHEMA,
         now: opts.now.to_string(),
         chat: ChatSummary {
             format: chat.format,
             name: chat.name.clone(),
-            me: chat.name_of(pair.me).to_owned(),
-            them: chat.name_of(pair.them).to_owned(),
+            me: ctx.me.clone(),
+            them: ctx.them.clone(),
             messages: Sides {
                 me: count(Side::Me),
                 them: count(Side::Them),
@@ -187,14 +276,15 @@ pub fn analyze(chat: &Chat, opts: &Options) -> Result<Report, CoachError> {
             first: time(msgs.first()),
             last: time(msgs.last()),
         },
-        conversations: summarize(chat, &msgs, &convs, opts),
-        event: opts.event.map(|d| Event {
-            date: d.to_string(),
-            source: "given",
-            probability: None,
-        }),
+        conversations: summarize(chat, msgs, &ctx.convs, opts),
+        event,
+        trend,
+        turn,
+        rules,
+        next_step,
+        reasons,
         notes: chat.warnings.clone(),
-    })
+    }
 }
 
 /// The time of the last message of either person, for a default "now".

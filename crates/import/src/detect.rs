@@ -63,10 +63,17 @@ pub fn import(input: Input) -> Result<Vec<Chat>, ImportError> {
         chat.warnings.extend(warning);
         return Ok(vec![chat]);
     }
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let (n, first) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())
+        .unwrap_or((0, ""));
     let shown: String = first.chars().take(60).collect();
     Err(ImportError::Unsupported {
         file: display,
-        why: format!("its first line reads {shown:?}, which no supported format starts with"),
+        why: format!(
+            "line {} reads {shown:?}, which no supported format starts like",
+            n + 1
+        ),
     })
 }

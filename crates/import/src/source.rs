@@ -144,7 +144,9 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), Impor
         .by_name(name)
         .map_err(|e| bad(format!("cannot open zip entry {name}: {e}")))?;
     let declared = file.size();
-    let compressed = file.compressed_size().max(1);
+    // The declared compressed size can lie too: no entry holds more
+    // compressed bytes than the whole archive.
+    let compressed = file.compressed_size().min(bytes.len() as u64).max(1);
     if declared > MAX_ZIP_ENTRY_BYTES {
         return Err(ImportError::too_large(
             &entry_display,

@@ -268,7 +268,12 @@ fn bad_inputs_get_errors_that_name_the_file_and_line() {
         |name: &str, bytes: &[u8]| import_bytes(name, bytes.to_vec()).unwrap_err().to_string();
     assert_eq!(err("empty.txt", b""), "empty.txt: not a chat export pullaway can read (the file is empty); supported: WhatsApp .txt or .zip (Android and iOS exports, any language)");
     let e = err("notes.txt", b"shopping list\neggs\n");
-    assert!(e.starts_with("notes.txt: not a chat export pullaway can read (its first line reads \"shopping list\""), "{e}");
+    assert!(
+        e.starts_with(
+            "notes.txt: not a chat export pullaway can read (line 1 reads \"shopping list\""
+        ),
+        "{e}"
+    );
     let mut long = b"13/03/2024, 21:41 - A: x\n13/03/2024, 21:42 - A: ".to_vec();
     long.extend(std::iter::repeat_n(b'y', 2 << 20));
     let e = err("long.txt", &long);

@@ -9,7 +9,14 @@ mod text;
 pub use chats::{chats_json, chats_text, ChatsListing};
 pub use messages::messages_jsonl;
 pub use style::Style;
-pub use text::report_text;
+pub use text::{draft_text, report_text};
+
+/// Any serializable value as pretty JSON with a final newline.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("values serialize");
+    s.push('\n');
+    s
+}
 
 /// The report as pretty JSON (the `pullaway.report/1` contract).
 pub fn report_json(report: &pullaway_coach::Report) -> String {

@@ -22,4 +22,16 @@ impl Style {
     pub fn dim(self, s: &str) -> String {
         self.wrap("2", s)
     }
+
+    /// A status tag, coloured by severity: `[ok]`, `[warn]`, `[alert]`, `[--]`.
+    pub fn status(self, status: &str) -> String {
+        let tag = format!("[{status}]");
+        let padded = format!("{tag:<7}");
+        match status {
+            "alert" => self.wrap("1;31", &padded),
+            "warn" => self.wrap("33", &padded),
+            "ok" => self.wrap("32", &padded),
+            _ => self.dim(&padded),
+        }
+    }
 }

@@ -1,14 +1,16 @@
-//! The text report for the terminal: short sections a worried person can read
-//! in a minute, numbers first, the messages behind them after.
+//! The text report for the terminal: the next step first, then whether they
+//! are pulling away, then each rule in plain words with its numbers, then the
+//! messages behind the findings. A worried person should get it in a minute.
 
 use std::fmt::Write;
 
-use pullaway_coach::Report;
+use pullaway_coach::rules::Status;
+use pullaway_coach::{Evidence, Report};
 
 use crate::style::Style;
 
-fn short(t: &str) -> String {
-    // `2024-03-01T21:05:00` -> `2024-03-01 21:05`
+/// `2024-03-01T21:05:00` -> `2024-03-01 21:05`.
+pub fn short(t: &str) -> String {
     if t.len() >= 16 {
         format!("{} {}", &t[..10], &t[11..16])
     } else {
@@ -26,10 +28,53 @@ fn hours(h: f64) -> String {
     }
 }
 
+fn format_name(f: &str) -> &str {
+    match f {
+        "whatsapp" => "WhatsApp",
+        other => other,
+    }
+}
+
+/// Wraps `text` at 88 columns with `indent` before every line.
+fn wrap(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && indent.len() + line.chars().count() + 1 + word.chars().count() > 88 {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    out
+}
+
+fn evidence_lines(o: &mut String, them: &str, items: &[Evidence]) {
+    for e in items {
+        let who = if e.who == "me" { "you" } else { them };
+        let why = e
+            .why
+            .as_deref()
+            .map(|w| format!("  ({w})"))
+            .unwrap_or_default();
+        let _ = writeln!(o, "    {}  {who}: {:?}{why}", short(&e.at), e.text);
+    }
+}
+
+fn status_of(s: Status) -> &'static str {
+    s.name()
+}
+
 pub fn report_text(r: &Report, style: Style) -> String {
     let mut o = String::new();
     let c = &r.chat;
-    let them = &c.them;
+    let them = c.them.as_str();
     let span = match (&c.first, &c.last) {
         (Some(f), Some(l)) => format!("{} to {}", &f[..10], &l[..10]),
         _ => "no messages yet".to_owned(),
@@ -37,45 +82,163 @@ pub fn report_text(r: &Report, style: Style) -> String {
     let _ = writeln!(o, "{}", style.bold(&format!("You ({}) and {them}", c.me)));
     let _ = writeln!(
         o,
-        "{} chat, {span}; as of {}",
+        "{} chat, {span}; {} messages from you, {} from {them}; as of {}",
         format_name(c.format),
+        c.messages.me,
+        c.messages.them,
         short(&r.now)
     );
     if let Some(e) = &r.event {
         let how = match e.probability {
-            Some(p) => format!("detected, probability {:.0}%", p * 100.0),
-            None => e.source.to_owned(),
+            Some(p) => format!("detected: the day their activity changed, {:.0}% probability (within ±3 days: {:.0}%)", p * 100.0, e.probability_3d.unwrap_or(p) * 100.0),
+            None => "given".to_owned(),
         };
         let _ = writeln!(o, "Key date: {} ({how})", e.date);
     }
     let _ = writeln!(o);
 
-    let _ = writeln!(o, "{}", style.bold("Messages"));
-    let w = them.chars().count().max(3);
-    let _ = writeln!(o, "  {:<w$}  {:>7}", "you", c.messages.me);
-    let _ = writeln!(o, "  {:<w$}  {:>7}", them, c.messages.them);
+    let _ = writeln!(o, "{}", style.bold("NEXT STEP"));
+    o.push_str(&wrap(&r.next_step, "  "));
+    if !r.reasons.is_empty() {
+        let _ = writeln!(o, "  Why:");
+        // The first reasons carry the decision; every check follows below.
+        for reason in r.reasons.iter().take(3) {
+            let w = wrap(reason, "    ");
+            o.push_str(&w.replacen("    ", "  - ", 1));
+        }
+    }
+    let _ = writeln!(o);
+
+    let t = &r.trend;
+    let verdict = match (t.verdict, t.strength) {
+        (Some("pulling_away"), Some(s)) => format!("pulling away ({s})"),
+        (Some("warming_up"), _) => "warming up".to_owned(),
+        (Some(v), _) => v.replace('_', " "),
+        (None, _) => "not judged".to_owned(),
+    };
+    let mia = if t.mia { " · M.I.A." } else { "" };
+    let _ = writeln!(
+        o,
+        "{}",
+        style.bold(&format!(
+            "IS {} PULLING AWAY? {verdict}{mia}",
+            them.to_uppercase()
+        ))
+    );
+    o.push_str(&wrap(&t.summary, "  "));
+    if !t.signals.is_empty() {
+        let _ = writeln!(
+            o,
+            "  {:<30} {:>9} {:>9} {:>8}  {:<15}",
+            "signal", "before", "after", "change", "95% interval"
+        );
+        for s in &t.signals {
+            let change = s
+                .ratio
+                .map_or("—".to_owned(), |r| format!("{:.0}%", r * 100.0));
+            let ci = s.ci95.map_or(String::new(), |[lo, hi]| {
+                if hi >= 1e6 {
+                    format!("{:.0}%–∞", lo * 100.0)
+                } else {
+                    format!("{:.0}–{:.0}%", lo * 100.0, hi * 100.0)
+                }
+            });
+            let mark = if s.worse {
+                "  worse"
+            } else if s.better {
+                "  better"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                o,
+                "  {:<30} {:>9} {:>9} {:>8}  {:<15}{mark}",
+                s.name.replace('_', " "),
+                s.before,
+                s.after,
+                change,
+                ci
+            );
+        }
+        let _ = writeln!(o, "  {}", style.dim("change = after ÷ before; \"worse\"/\"better\" = a clear change after correcting for testing several signals"));
+    }
+    let _ = writeln!(o);
+
+    let rules = &r.rules;
+    let _ = writeln!(o, "{}", style.bold("YOUR TEXTING, RULE BY RULE"));
+    let line = |o: &mut String, status: &str, name: &str, text: &str| {
+        let _ = writeln!(o, "  {} {}", style.status(status), style.bold(name));
+        o.push_str(&wrap(text, "          "));
+    };
+    line(
+        &mut o,
+        status_of(rules.two_to_one.status),
+        "2:1 rule",
+        &rules.two_to_one.summary,
+    );
+    line(
+        &mut o,
+        status_of(rules.mirroring.status),
+        "Mirroring",
+        &rules.mirroring.summary,
+    );
+    for d in rules
+        .mirroring
+        .dimensions
+        .iter()
+        .filter(|d| d.me > 0.0 || d.them > 0.0)
+    {
+        let ratio = d.ratio.map_or("—".to_owned(), |x| format!("{x:.2}×"));
+        let _ = writeln!(
+            o,
+            "          {:<22} you {:>7}  {them} {:>7}  {ratio:>7}  {}",
+            d.name.replace('_', " "),
+            d.me,
+            d.them,
+            d.status.name()
+        );
+    }
+    line(
+        &mut o,
+        status_of(rules.clinginess.status),
+        "Clinginess",
+        &rules.clinginess.summary,
+    );
+    line(
+        &mut o,
+        status_of(rules.too_soon.status),
+        "Too much too soon",
+        &rules.too_soon.summary,
+    );
+    line(
+        &mut o,
+        status_of(rules.lead.status),
+        "Taking the lead",
+        &rules.lead.summary,
+    );
+    let space = match rules.space.verdict {
+        "not_applicable" => "--",
+        "giving_space" => "warn",
+        "they_reached_out" => "ok",
+        _ => "alert",
+    };
+    line(&mut o, space, "Space", &rules.space.summary);
+    let talk = if rules.talk.verdict == "due" {
+        "ok"
+    } else {
+        "--"
+    };
+    line(&mut o, talk, "The talk", &rules.talk.summary);
     let _ = writeln!(o);
 
     let cv = &r.conversations;
-    let _ = writeln!(o, "{}", style.bold("Conversations"));
-    let _ = writeln!(
-        o,
-        "  {} conversations: you opened {}, {them} opened {}.",
-        cv.total, cv.opened.me, cv.opened.them
-    );
-    let _ = writeln!(
-        o,
-        "  {}",
-        style.dim(&format!(
-            "A pause of {} or more starts a new conversation.",
-            hours(cv.gap_hours)
-        ))
-    );
+    let _ = writeln!(o, "{}", style.bold("CONVERSATIONS"));
+    let _ = writeln!(o, "  {} conversations: you opened {}, {them} opened {}. A pause of {} or more starts a new one.", cv.total, cv.opened.me, cv.opened.them, hours(cv.gap_hours));
     match cv.late_reply_median_hours {
         Some(m) => {
             let _ = writeln!(
                 o,
-                "  {} late {} (an answer to a waiting question after {} to {}), median {}.",
+                "  {} late {} (answers to a waiting question after {} to {}), median {}.",
                 cv.late_replies,
                 if cv.late_replies == 1 {
                     "reply"
@@ -91,27 +254,50 @@ pub fn report_text(r: &Report, style: Style) -> String {
             let _ = writeln!(o, "  No late replies.");
         }
     }
-    if !cv.recent.is_empty() {
-        let _ = writeln!(o);
-        let _ = writeln!(
-            o,
-            "{}",
-            style.bold(&format!(
-                "The last {} conversations, oldest first",
-                cv.recent.len()
-            ))
-        );
-        for e in &cv.recent {
-            let who = if e.opener == "me" {
-                "you".to_owned()
-            } else {
-                them.clone()
-            };
+    let _ = writeln!(o);
+
+    let _ = writeln!(o, "{}", style.bold("EVIDENCE"));
+    let sections: [(&str, &[Evidence]); 5] = [
+        (
+            "2:1 rule: openings before they had opened twice",
+            &rules.two_to_one.evidence,
+        ),
+        ("Clinginess", &rules.clinginess.evidence),
+        ("Plans proposed", &rules.lead.evidence),
+        ("Space", &rules.space.evidence),
+        ("The talk", &rules.talk.evidence),
+    ];
+    for (title, items) in sections {
+        if !items.is_empty() {
+            let _ = writeln!(o, "  {title}");
+            evidence_lines(&mut o, them, items);
+        }
+    }
+    if !rules.too_soon.flags.is_empty() {
+        let _ = writeln!(o, "  Too much too soon");
+        for f in &rules.too_soon.flags {
             let _ = writeln!(
                 o,
-                "  {}  {} opened: {:?}  ({} from you, {} from {them})",
+                "    {}  you: {:?}  ({}: \"{}\")",
+                short(&f.at),
+                f.text,
+                f.category,
+                f.phrase
+            );
+        }
+    }
+    if !cv.recent.is_empty() {
+        let _ = writeln!(
+            o,
+            "  The last {} conversations, oldest first",
+            cv.recent.len()
+        );
+        for e in &cv.recent {
+            let who = if e.opener == "me" { "you" } else { them };
+            let _ = writeln!(
+                o,
+                "    {}  {who} opened: {:?}  ({} from you, {} from {them})",
                 short(&e.start),
-                who,
                 e.text,
                 e.messages.me,
                 e.messages.them
@@ -120,9 +306,9 @@ pub fn report_text(r: &Report, style: Style) -> String {
     }
     if !r.notes.is_empty() {
         let _ = writeln!(o);
-        let _ = writeln!(o, "{}", style.bold("Notes on the export"));
+        let _ = writeln!(o, "{}", style.bold("NOTES ON THE EXPORT"));
         for n in &r.notes {
-            let _ = writeln!(o, "  - {n}");
+            o.push_str(&wrap(n, "  - ").replace("\n  - ", "\n    "));
         }
     }
     let _ = writeln!(o);
@@ -130,9 +316,20 @@ pub fn report_text(r: &Report, style: Style) -> String {
     o
 }
 
-fn format_name(f: &str) -> &str {
-    match f {
-        "whatsapp" => "WhatsApp",
-        other => other,
+/// `pullaway draft` as text.
+pub fn draft_text(d: &pullaway_coach::draft::Draft, style: Style) -> String {
+    let mut o = String::new();
+    if d.ok {
+        let _ = writeln!(o, "{} nothing against sending it.", style.status("ok"));
     }
+    for w in &d.warnings {
+        let _ = writeln!(
+            o,
+            "{} {}",
+            style.status("warn"),
+            style.bold(&w.kind.replace('_', " "))
+        );
+        o.push_str(&wrap(&w.message, "        "));
+    }
+    o
 }

@@ -178,6 +178,12 @@ const MERIDIEMS: &[(&str, Meridiem)] = &[
     ("ch", Meridiem::Pm),
     ("ص", Meridiem::Am),
     ("م", Meridiem::Pm),
+    ("ق.ظ.", Meridiem::Am),
+    ("ب.ظ.", Meridiem::Pm),
+    ("öö", Meridiem::Am),
+    ("ös", Meridiem::Pm),
+    ("ptg", Meridiem::Pm),
+    ("pg", Meridiem::Am),
 ];
 
 /// Matches one pattern at the cursor: a space in the pattern stands for any
@@ -195,7 +201,7 @@ fn match_pattern(s: &str, start: usize, pat: &str) -> Option<usize> {
                 }
                 i += c.len_utf8();
             }
-        } else if c.is_some_and(|c| c.to_ascii_lowercase() == p) {
+        } else if c.is_some_and(|c| c.to_lowercase().next() == Some(p)) {
             i += c.unwrap().len_utf8();
         } else if p == '.' && k == count - 1 {
             // optional final dot
@@ -248,8 +254,13 @@ fn date(cur: &mut Cur) -> Option<DatePart> {
         _ => return None,
     };
     cur.bump(sep);
+    // Korean and Hungarian dates put a space after each dot: `2022. 3. 18.`
+    let spaced = sep == '.' && cur.skip_spaces();
     let (b, db) = cur.number(2)?;
     if !cur.eat(sep) {
+        return None;
+    }
+    if spaced && !cur.skip_spaces() {
         return None;
     }
     cur.skip_marks();
@@ -355,19 +366,23 @@ fn time(cur: &mut Cur) -> Option<TimePart> {
     })
 }
 
+/// Words some locales put between date and time.
+const CONNECTING: &[&str] = &[
+    "à", "a", "as", "às", "klo", "kl", "kl.", "um", "alle", "om", "lúc", "o", "u", "в", "at",
+];
+
 /// A short word between date and time (`à`, `klo`, `um`, `alle`, `lúc`).
 fn connecting_word(cur: &mut Cur) {
     let save = cur.i;
-    let mut n = 0;
     while let Some(c) = cur.peek() {
-        if c.is_alphabetic() || (c == '.' && n > 0) {
-            n += 1;
+        if c.is_alphabetic() || c == '.' {
             cur.bump(c);
         } else {
             break;
         }
     }
-    if n == 0 || n > 4 || !cur.skip_spaces() {
+    let word = cur.s[save..cur.i].to_lowercase();
+    if !CONNECTING.contains(&word.as_str()) || !cur.skip_spaces() {
         cur.i = save;
     }
 }

@@ -39,8 +39,6 @@ enum Scope {
     Marked,
     /// An ordinary body: system `contains` fragments are too loose to apply.
     Plain,
-    /// Only system notices.
-    SystemOnly,
 }
 
 pub struct Markers {
@@ -289,8 +287,11 @@ impl Markers {
     }
 
     fn find(&self, lower: &[u8], scope: Scope) -> Option<Class> {
-        let system_only = scope == Scope::SystemOnly;
-        let keep = |c: Class| !system_only || c == Class::Kind(Kind::System);
+        let keep = |c: Class| match scope {
+            // A message with a sender and no leading mark is never a notice.
+            Scope::Plain => c != Class::Kind(Kind::System),
+            Scope::Marked => true,
+        };
         if lower.len() <= self.exact_max {
             if let Some(&c) = self.exact.get(lower) {
                 if keep(c) {
@@ -314,7 +315,7 @@ impl Markers {
                 return Some(c);
             }
         }
-        if !system_only {
+        {
             let present = gates_present(lower);
             for (gate, n) in &self.contains {
                 if (*gate == 0 || present.contains(gate)) && n.finder.find(lower).is_some() {
@@ -383,22 +384,30 @@ impl Markers {
                 None => break,
             }
         }
-        let kind = if marked {
-            unknown_marked(line)
-        } else {
-            Kind::Text
-        };
-        Classified { kind, edited, len }
-    }
-
-    /// Whether a whole line reads as a system notice (for lines whose
-    /// apparent sender occurs only once).
-    pub fn is_system(&self, line: &str) -> bool {
-        self.find(&lower_bytes(&clean(line)), Scope::SystemOnly)
-            .is_some()
+        // A leading mark on an unknown body is most likely right-to-left
+        // text typed by a person: a message, not a notice.
+        Classified {
+            kind: Kind::Text,
+            edited,
+            len,
+        }
     }
 
     /// Byte length of `line` without its trailing edited marker.
+    /// For a multi-line message: the length of `text` without an "edited"
+    /// marker at its very end, if it has one.
+    pub fn strip_edited(&self, text: &str) -> Option<usize> {
+        let tail_start = text.len().saturating_sub(80);
+        let tail_start = (tail_start..text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        let cut = self.edited_cut(&text[tail_start..]);
+        (tail_start + cut < text.len()
+            && self.find(&lower_bytes(&clean(&text[tail_start..])), Scope::Plain)
+                == Some(Class::Edited))
+        .then_some(tail_start + cut)
+    }
+
     fn edited_cut(&self, line: &str) -> usize {
         let lower = lower_bytes(line);
         for p in self
@@ -444,18 +453,6 @@ fn refine(kind: Kind, lower: &[u8]) -> Kind {
             Kind::Media(media_kind_of(&String::from_utf8_lossy(lower)))
         }
         k => k,
-    }
-}
-
-/// An iOS body that starts with an invisible mark but is in no lexicon: a long
-/// sentence is a system notice in a language we do not list yet; a short one
-/// is a media placeholder.
-fn unknown_marked(line: &str) -> Kind {
-    let t = trim_marks(line);
-    if t.split_whitespace().count() > 6 || t.ends_with('.') {
-        Kind::System
-    } else {
-        Kind::Media(MediaKind::Unknown)
     }
 }
 

@@ -162,12 +162,17 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         }
     }
     if headers.is_empty() {
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let (n, first) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.trim().is_empty())
+            .unwrap_or((0, ""));
         let shown: String = first.chars().take(60).collect();
         return Err(ImportError::Unsupported {
             file: display.to_owned(),
             why: format!(
-                "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line 1 reads {shown:?}"
+                "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line {} reads {shown:?}",
+                n + 1
             ),
         });
     }
@@ -223,26 +228,20 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             }
         }
     }
-    drop(name_index);
-    let mut known: Vec<&str> = names.iter().map(|&(n, _)| n).collect();
-    known.sort_by_key(|n| std::cmp::Reverse(n.len()));
 
     // Pass 2d: messages. Their texts stay where they are in `text`; only
     // multi-line messages with `\r\n` breaks are copied (to `extra`).
     let markers = Markers::builtin();
     let mut people: Vec<String> = Vec::new();
+    let mut person_ids: HashMap<String, PersonId> = HashMap::default();
     let mut person = |name: &str| {
         let clean = strip_marks(name);
-        PersonId(match people.iter().position(|p| *p == clean) {
-            Some(i) => i as u32,
-            None => {
-                people.push(clean);
-                people.len() as u32 - 1
-            }
+        *person_ids.entry(clean.clone()).or_insert_with(|| {
+            people.push(clean);
+            PersonId(people.len() as u32 - 1)
         })
     };
     let mut ids: Vec<Option<PersonId>> = vec![None; names.len()];
-    let mut other_ids: HashMap<&str, PersonId> = HashMap::default();
     let mut messages: Vec<Message> = Vec::with_capacity(headers.len());
     let mut arena = Arena {
         text,
@@ -283,14 +282,11 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             }
             Some(time) => {
                 let body = &line_text[h.raw.body as usize..];
-                let (sender, rest) = split_sender(body, h.name, &names, &known, markers);
+                let (sender, rest) = split_sender(body, h.name, &names, &name_index);
                 let sender = match sender {
                     Sender::None => None,
                     Sender::Indexed(i) => {
                         Some(*ids[i as usize].get_or_insert_with(|| person(names[i as usize].0)))
-                    }
-                    Sender::Named(name) => {
-                        Some(*other_ids.entry(name).or_insert_with(|| person(name)))
                     }
                 };
                 let marked = rest.starts_with(crate::text::is_invisible);
@@ -302,6 +298,7 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
                     (c.kind, c.edited, c.len)
                 };
                 let start = offset(text, content);
+                arena.finish(&mut messages, markers);
                 arena.open = Some(messages.len());
                 messages.push(Message::new(
                     h.line,
@@ -340,8 +337,9 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             if invalid_dates.len() > 5 { ", ..." } else { "" }
         ));
     }
+    arena.finish(&mut messages, markers);
     let extra = arena.extra;
-    drop((headers, names, known, other_ids));
+    drop((headers, names, name_index));
     let mut whole = owned;
     whole.push_str(&extra);
     let contact = names::contact_from_file_name(file_name);
@@ -377,6 +375,39 @@ struct Arena<'a> {
 }
 
 impl Arena<'_> {
+    /// The current text of a message.
+    fn text_of(&self, m: &Message) -> &str {
+        let (from, to) = m.text_range();
+        let base = self.text.len();
+        if to <= base {
+            &self.text[from..to]
+        } else {
+            &self.extra[from - base..to - base]
+        }
+    }
+
+    /// Closes the open message: trims blank lines around its text and, for a
+    /// multi-line message, cuts an "edited" marker that ends it.
+    fn finish(&mut self, messages: &mut [Message], markers: &Markers) {
+        let Some(m) = self.open.take().and_then(|i| messages.get_mut(i)) else {
+            return;
+        };
+        let (from, to) = m.text_range();
+        let text = self.text_of(m);
+        let multi = text.contains('\n');
+        let start_trim = text.len() - text.trim_start_matches(['\n', '\r']).len();
+        let mut end = text.trim_end().len().max(start_trim);
+        if multi {
+            if let Some(cut) = markers.strip_edited(&text[..end]) {
+                end = text[..cut].trim_end().len().max(start_trim);
+                m.edited = true;
+            }
+        }
+        if start_trim > 0 || from + end < to {
+            m.set_text_range(from + start_trim..from + end);
+        }
+    }
+
     /// Adds the line `text[start..end]` to the open message's text.
     fn append(&mut self, messages: &mut [Message], start: usize, end: usize) {
         let Some(m) = self.open.and_then(|i| messages.get_mut(i)) else {
@@ -406,12 +437,10 @@ impl Arena<'_> {
 
 const NO_NAME: u32 = u32::MAX;
 
-enum Sender<'a> {
+enum Sender {
     None,
-    /// A name from the first-`: ` split, by index.
+    /// A name of the first-`: ` split, by index.
     Indexed(u32),
-    /// A known name found another way (`John Doe:.`).
-    Named(&'a str),
 }
 
 /// Splits `Name: text` into the sender and the text, or returns no sender for
@@ -420,15 +449,10 @@ fn split_sender<'a>(
     body: &'a str,
     index: u32,
     names: &[(&str, u32)],
-    known: &[&str],
-    markers: &Markers,
-) -> (Sender<'a>, &'a str) {
+    name_index: &HashMap<&str, u32>,
+) -> (Sender, &'a str) {
     if index != NO_NAME {
-        let (name, count) = names[index as usize];
-        // A one-off "sender" whose line reads as a system notice is one.
-        if count == 1 && markers.is_system(body) {
-            return (Sender::None, body);
-        }
+        let (name, _) = names[index as usize];
         let rest = &body[name.len() + 1..];
         return (
             Sender::Indexed(index),
@@ -436,12 +460,10 @@ fn split_sender<'a>(
         );
     }
     // `John Doe:.` — a known name followed by a colon and no space.
-    for name in known {
-        if let Some(rest) = body.strip_prefix(name).and_then(|r| r.strip_prefix(':')) {
-            return (
-                Sender::Named(&body[..name.len()]),
-                rest.strip_prefix(' ').unwrap_or(rest),
-            );
+    for p in memchr::memchr_iter(b':', body.as_bytes()) {
+        if let Some(&i) = name_index.get(&body[..p]) {
+            let rest = &body[p + 1..];
+            return (Sender::Indexed(i), rest.strip_prefix(' ').unwrap_or(rest));
         }
     }
     (Sender::None, body)

@@ -1,0 +1,167 @@
+//! What every rule gets: the chat, the pair's timeline up to "now", its
+//! conversations, the options, the lexicon, and per-message features computed
+//! lazily (a rule that looks at 30 days does not pay for 30 years).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use pullaway_chat::{Chat, LocalTime};
+use serde::Serialize;
+
+use crate::config::Thresholds;
+use crate::conversations::Conversations;
+use crate::features::{features, Features};
+use crate::lexicon::Lexicon;
+use crate::options::Options;
+use crate::timeline::{Msg, Side};
+
+pub const DAY: i64 = 86_400;
+
+/// A message shown as evidence for a finding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub at: String,
+    pub who: &'static str,
+    pub text: String,
+    /// Why this message is shown, when it is not obvious.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+pub struct Context<'a> {
+    pub chat: &'a Chat,
+    pub msgs: Vec<Msg>,
+    pub convs: Conversations,
+    pub opts: &'a Options,
+    pub lex: &'a Lexicon,
+    /// The other person's name, and yours.
+    pub them: String,
+    pub me: String,
+    /// The key date: given, or detected by the trend analysis.
+    pub event: Option<pullaway_chat::Date>,
+    cache: RefCell<HashMap<usize, Features>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        chat: &'a Chat,
+        msgs: Vec<Msg>,
+        convs: Conversations,
+        opts: &'a Options,
+        lex: &'a Lexicon,
+        them: String,
+    ) -> Context<'a> {
+        Context {
+            chat,
+            msgs,
+            convs,
+            opts,
+            lex,
+            them,
+            me: String::new(),
+            event: opts.event,
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn th(&self) -> &Thresholds {
+        &self.opts.thresholds
+    }
+
+    pub fn now(&self) -> LocalTime {
+        self.opts.now
+    }
+
+    /// The features of timeline message `i`.
+    pub fn feat(&self, i: usize) -> Features {
+        if let Some(f) = self.cache.borrow().get(&i) {
+            return *f;
+        }
+        let f = features(self.chat, &self.msgs[i], self.lex);
+        self.cache.borrow_mut().insert(i, f);
+        f
+    }
+
+    pub fn text(&self, i: usize) -> &str {
+        self.chat.text(&self.chat.messages()[self.msgs[i].index])
+    }
+
+    /// Index of the first timeline message at or after `t`.
+    pub fn first_at(&self, t: LocalTime) -> usize {
+        self.msgs.partition_point(|m| m.time < t)
+    }
+
+    /// Indices of the messages of the last `days` days (up to now).
+    pub fn last_days(&self, days: f64) -> std::ops::Range<usize> {
+        self.first_at(self.now().plus_seconds(-(days * DAY as f64) as i64))..self.msgs.len()
+    }
+
+    /// The message as evidence, its text clipped to 200 characters.
+    pub fn evidence(&self, i: usize, why: Option<String>) -> Evidence {
+        let m = &self.msgs[i];
+        let text = self.text(i).replace('\n', " ");
+        let text = if text.chars().count() > 200 {
+            let mut t: String = text.chars().take(199).collect();
+            t.push('…');
+            t
+        } else {
+            text
+        };
+        Evidence {
+            at: m.time.to_string(),
+            who: m.side.name(),
+            text,
+            why,
+        }
+    }
+
+    /// Whether message `i` answers the other person (it is not the first of
+    /// its conversation and the message before it is theirs).
+    pub fn is_reply(&self, i: usize) -> bool {
+        i > 0 && self.msgs[i - 1].side != self.msgs[i].side && !self.opens_conversation(i)
+    }
+
+    pub fn opens_conversation(&self, i: usize) -> bool {
+        self.convs
+            .list
+            .binary_search_by_key(&i, |c| c.first)
+            .is_ok()
+    }
+
+    /// Conversations that start at or after `t`.
+    pub fn conversations_since(
+        &self,
+        t: LocalTime,
+    ) -> impl Iterator<Item = &crate::conversations::Conversation> + '_ {
+        self.convs
+            .list
+            .iter()
+            .filter(move |c| self.msgs[c.first].time >= t)
+    }
+
+    /// "you" or the other person's name.
+    pub fn name(&self, side: Side) -> &str {
+        match side {
+            Side::Me => "you",
+            Side::Them => &self.them,
+        }
+    }
+}
+
+/// The median of some values (None when empty).
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
+}
+
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

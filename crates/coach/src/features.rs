@@ -1,0 +1,91 @@
+//! What the rules need to know about a single message: its length in words,
+//! whether it asks something, proposes a plan, or talks labels, the future or
+//! obligations. Computed on demand, only for the messages a rule looks at.
+
+use pullaway_chat::{Chat, Kind};
+
+use crate::lexicon::{Category, Lexicon};
+use crate::timeline::{is_question, Msg};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    pub words: u32,
+    pub question: bool,
+    pub plan: bool,
+    /// The "too much too soon" category it matches, if any (labels first).
+    pub heavy: Option<Category>,
+    /// The heavy match is a strong signal.
+    pub strong: bool,
+}
+
+/// Whether a text names a clock time (`at 8`, `8pm`, `20:00`, `8.30`).
+pub fn has_clock_time(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    for i in 0..b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        let digits = j - i;
+        if digits > 2 {
+            continue;
+        }
+        let rest = &lower[j..];
+        let hm = (rest.starts_with(':') || rest.starts_with('.'))
+            && rest[1..].bytes().take(2).filter(u8::is_ascii_digit).count() == 2;
+        let ampm = rest.trim_start().starts_with("am") || rest.trim_start().starts_with("pm");
+        let at = lower[..i].trim_end().ends_with(" at") || lower[..i].trim_end() == "at";
+        if hm || ampm || at {
+            return true;
+        }
+    }
+    false
+}
+
+pub fn features(chat: &Chat, msg: &Msg, lex: &Lexicon) -> Features {
+    let Kind::Text = msg.kind else {
+        return Features {
+            question: msg.awaits_answer,
+            ..Features::default()
+        };
+    };
+    let text = chat.text(&chat.messages()[msg.index]);
+    let hits = lex.find(text);
+    let has = |c| hits.iter().any(|h| h.category == c);
+    let heavy = [Category::Labels, Category::Future, Category::Obligations]
+        .into_iter()
+        .find(|&c| has(c));
+    let question = is_question(text) || has(Category::Questions);
+    Features {
+        words: text.split_whitespace().count() as u32,
+        question,
+        plan: has(Category::Plans) || (question && (has(Category::Time) || has_clock_time(text))),
+        heavy,
+        strong: hits.iter().any(|h| h.strong && Some(h.category) == heavy),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times() {
+        for yes in [
+            "see you at 8",
+            "8pm?",
+            "at 20:00",
+            "around 7.30 then",
+            "9 am works",
+        ] {
+            assert!(has_clock_time(yes), "{yes}");
+        }
+        for no in ["I have 2 cats", "2024", "room 101", "3 times"] {
+            assert!(!has_clock_time(no), "{no}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Rule 2: mirroring. Put in no more effort than they do. Over the last 14
+//! days (and since E), compare both people on each dimension of effort; the
+//! ratio is yours over theirs, so above 1 means you invest more.
+
+use serde::Serialize;
+
+use super::Status;
+use crate::context::{median, round2, Context};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Dimension {
+    pub name: &'static str,
+    pub me: f64,
+    pub them: f64,
+    /// Your effort over theirs; null when they show none of it.
+    pub ratio: Option<f64>,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mirroring {
+    pub status: Status,
+    pub window_days: u32,
+    /// Dimensions over the last `window_days` days.
+    pub dimensions: Vec<Dimension>,
+    /// The same since the key date, when there is one.
+    pub since_event: Option<Vec<Dimension>>,
+    pub words_per_message: Sides,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sides {
+    pub me: Option<f64>,
+    pub them: Option<f64>,
+}
+
+/// Fewer than this many of a thing on both sides is too little to judge.
+const MIN_COUNT: f64 = 3.0;
+
+#[derive(Default)]
+struct Tally {
+    messages: f64,
+    words: f64,
+    text_messages: f64,
+    opened: f64,
+    questions: f64,
+    plans: f64,
+    calls: f64,
+    reply_minutes: Vec<f64>,
+}
+
+fn tally(ctx: &Context, range: std::ops::Range<usize>) -> [Tally; 2] {
+    let mut t = [Tally::default(), Tally::default()];
+    for i in range {
+        let m = &ctx.msgs[i];
+        let side = &mut t[m.side as usize];
+        let f = ctx.feat(i);
+        side.messages += 1.0;
+        if let pullaway_chat::Kind::Text = m.kind {
+            side.words += f64::from(f.words);
+            side.text_messages += 1.0;
+        }
+        if f.question {
+            side.questions += 1.0;
+        }
+        if f.plan {
+            side.plans += 1.0;
+        }
+        if let pullaway_chat::Kind::Call(_) = m.kind {
+            side.calls += 1.0;
+        }
+        if ctx.opens_conversation(i) {
+            side.opened += 1.0;
+        }
+        if ctx.is_reply(i) {
+            side.reply_minutes
+                .push(ctx.msgs[i - 1].time.seconds_until(m.time) as f64 / 60.0);
+        }
+    }
+    t
+}
+
+fn judge(me: f64, them: f64, ok: f64, warn: f64) -> (Option<f64>, Status) {
+    if me.max(them) < MIN_COUNT {
+        return (
+            if them > 0.0 {
+                Some(round2(me / them))
+            } else {
+                None
+            },
+            Status::Ok,
+        );
+    }
+    if them <= 0.0 {
+        return (None, Status::Alert);
+    }
+    let r = me / them;
+    let status = if r <= ok {
+        Status::Ok
+    } else if r <= warn {
+        Status::Warn
+    } else {
+        Status::Alert
+    };
+    (Some(round2(r)), status)
+}
+
+fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
+    let [me, them] = tally(ctx, range);
+    let (ok, warn) = (ctx.th().mirror_ok, ctx.th().mirror_warn);
+    let mut out = Vec::new();
+    let mut add = |name, a: f64, b: f64| {
+        let (ratio, status) = judge(a, b, ok, warn);
+        out.push(Dimension {
+            name,
+            me: a,
+            them: b,
+            ratio,
+            status,
+        });
+    };
+    add("messages", me.messages, them.messages);
+    add("words", me.words, them.words);
+    add("conversations_opened", me.opened, them.opened);
+    add("questions", me.questions, them.questions);
+    add("plans", me.plans, them.plans);
+    add("calls", me.calls, them.calls);
+    // Faster replies are more effort: the ratio is their time over yours.
+    let (mut rm, mut rt) = (me.reply_minutes, them.reply_minutes);
+    let (mm, mt) = (median(&mut rm), median(&mut rt));
+    let (ratio, status) = match (mm, mt) {
+        (Some(a), Some(b)) if rm.len().min(rt.len()) as f64 >= MIN_COUNT => {
+            judge(b.max(1.0), a.max(1.0), ok, warn)
+        }
+        (Some(a), Some(b)) => (Some(round2(b.max(1.0) / a.max(1.0))), Status::Ok),
+        _ => (None, Status::Ok),
+    };
+    out.push(Dimension {
+        name: "median_reply_minutes",
+        me: round2(mm.unwrap_or(0.0)),
+        them: round2(mt.unwrap_or(0.0)),
+        ratio,
+        status,
+    });
+    out
+}
+
+fn words_per_message(ctx: &Context, range: std::ops::Range<usize>) -> Sides {
+    let [me, them] = tally(ctx, range);
+    let avg = |t: &Tally| (t.text_messages > 0.0).then(|| round2(t.words / t.text_messages));
+    Sides {
+        me: avg(&me),
+        them: avg(&them),
+    }
+}
+
+fn describe(ctx: &Context, dims: &[Dimension], wpm: &Sides, days: u32) -> String {
+    let them = &ctx.them;
+    let worst = dims
+        .iter()
+        .filter(|d| d.status != Status::Ok)
+        .max_by(|a, b| {
+            a.status.cmp(&b.status).then(
+                a.ratio
+                    .unwrap_or(f64::MAX)
+                    .total_cmp(&b.ratio.unwrap_or(f64::MAX)),
+            )
+        });
+    let Some(d) = worst else {
+        return match (wpm.me, wpm.them) {
+            (Some(a), Some(b)) => format!(
+                "Balanced over the last {days} days: {them} averages {b:.0} words a message and you average {a:.0}. Keep matching their pace."
+            ),
+            _ => format!("Too few messages in the last {days} days to compare your effort with theirs."),
+        };
+    };
+    let times = d.ratio.map_or("far".to_owned(), |r| format!("{r:.1}×"));
+    let detail = match d.name {
+        "words" => match (wpm.me, wpm.them) {
+            (Some(a), Some(b)) => {
+                format!("{them} averages {b:.0} words a message; you average {a:.0}")
+            }
+            _ => format!("you wrote {:.0} words to their {:.0}", d.me, d.them),
+        },
+        "messages" => format!("you sent {:.0} messages to their {:.0}", d.me, d.them),
+        "conversations_opened" => format!(
+            "you opened {:.0} conversations to their {:.0}",
+            d.me, d.them
+        ),
+        "questions" => format!("you asked {:.0} questions to their {:.0}", d.me, d.them),
+        "plans" => format!("you proposed {:.0} plans to their {:.0}", d.me, d.them),
+        "calls" => format!("you called {:.0} times to their {:.0}", d.me, d.them),
+        _ => format!(
+            "you answer in {:.0} minutes (median) and {them} in {:.0}",
+            d.me, d.them
+        ),
+    };
+    let times = if d.name == "median_reply_minutes" {
+        String::new()
+    } else {
+        format!(" ({times} their effort)")
+    };
+    format!(
+        "Over the last {days} days {detail}{times}. Mirroring means matching them: write about as often and as much as they do, and let them lead."
+    )
+}
+
+pub fn check(ctx: &Context) -> Mirroring {
+    let days = ctx.th().mirror_days;
+    let range = ctx.last_days(f64::from(days));
+    let dims = dimensions(ctx, range.clone());
+    let since_event = ctx
+        .event
+        .map(|e| dimensions(ctx, ctx.first_at(e.start())..ctx.msgs.len()));
+    let wpm = words_per_message(ctx, range);
+    let status = dims.iter().map(|d| d.status).max().unwrap_or(Status::Ok);
+    let summary = describe(ctx, &dims, &wpm, days);
+    Mirroring {
+        status,
+        window_days: days,
+        dimensions: dims,
+        since_event,
+        words_per_message: wpm,
+        summary,
+    }
+}

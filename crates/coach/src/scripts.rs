@@ -1,0 +1,54 @@
+//! `pullaway talk`: the scripts for an honest talk, read from the data file
+//! `talk/en.txt` (sections `== casual before ==` and so on).
+
+const EN: &str = include_str!("../talk/en.txt");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    Casual,
+    Serious,
+}
+
+/// The advice and scripts for what you want, before or after intimacy.
+pub fn script(want: Want, after: bool) -> String {
+    let head = format!(
+        "== {} {} ==",
+        match want {
+            Want::Casual => "casual",
+            Want::Serious => "serious",
+        },
+        if after { "after" } else { "before" }
+    );
+    let mut out = String::new();
+    let mut inside = false;
+    for line in EN.lines() {
+        if line.starts_with("== ") {
+            inside = line.trim() == head;
+            continue;
+        }
+        if inside && !line.starts_with('#') {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_exists_and_has_scripts() {
+        for want in [Want::Casual, Want::Serious] {
+            for after in [false, true] {
+                let s = script(want, after);
+                assert!(
+                    s.lines().filter(|l| l.starts_with("- ")).count() >= 3,
+                    "{want:?} {after}"
+                );
+            }
+        }
+        assert!(script(Want::Serious, true).contains("meant something to me"));
+    }
+}

@@ -1,0 +1,442 @@
+//! Are they pulling away? Their behaviour after the key date E compared with
+//! a baseline before it (SPEC, "Trend"), their current silence against their
+//! past ones (M.I.A.), and, without E, the most likely change point.
+
+use pullaway_chat::{Date, Kind, LocalTime};
+use serde::Serialize;
+
+use crate::changepoint::{detect, ChangePoint};
+use crate::context::{round2, Context, DAY};
+use crate::stats::{bootstrap_median_ratio, holm, rate_ratio, RateRatio};
+use crate::timeline::Side;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Signal {
+    pub name: &'static str,
+    pub before: f64,
+    pub after: f64,
+    pub ratio: Option<f64>,
+    pub ci95: Option<[f64; 2]>,
+    pub p_value: Option<f64>,
+    /// After Holm's correction over all signals.
+    pub p_adjusted: Option<f64>,
+    /// Changed significantly in the direction that means less engagement.
+    pub worse: bool,
+    /// Changed significantly in the direction that means more engagement.
+    pub better: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Window {
+    pub from: String,
+    pub to: String,
+    pub days: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trend {
+    /// `pulling_away`, `steady`, `warming_up`; null when there is too little
+    /// data to judge (see `note`).
+    pub verdict: Option<&'static str>,
+    /// `strong` or `mild` for pulling away, else null.
+    pub strength: Option<&'static str>,
+    pub mia: bool,
+    /// Days since their last message, and the 95th percentile of their past pauses.
+    pub silence_days: Option<f64>,
+    pub silence_p95_days: Option<f64>,
+    pub baseline: Option<Window>,
+    pub after: Option<Window>,
+    pub signals: Vec<Signal>,
+    pub note: Option<String>,
+    pub summary: String,
+}
+
+/// The key date the trend is measured around.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyDate {
+    pub date: Date,
+    pub detected: Option<f64>,
+}
+
+/// Daily counts of their messages from the first message's day to now's day.
+fn daily_counts(ctx: &Context) -> (i64, Vec<f64>) {
+    let Some(first) = ctx.msgs.first() else {
+        return (0, Vec::new());
+    };
+    let d0 = first.time.date().days();
+    let d1 = ctx.now().date().days();
+    let mut counts = vec![0.0; (d1 - d0 + 1).max(0) as usize];
+    for m in ctx.msgs.iter().filter(|m| m.side == Side::Them) {
+        let k = (m.time.date().days() - d0) as usize;
+        if k < counts.len() {
+            counts[k] += 1.0;
+        }
+    }
+    (d0, counts)
+}
+
+/// Without a given date: the most likely change day of their activity, if a
+/// change is likely (posterior ≥ 0.9).
+pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
+    let (d0, counts) = daily_counts(ctx);
+    // Today is incomplete: leave it out.
+    let complete = &counts[..counts.len().saturating_sub(1)];
+    let cp = detect(complete, 7)?;
+    if cp.p_change < 0.9 {
+        return None;
+    }
+    let ratio = cp.rate_after / cp.rate_before.max(1e-9);
+    if (0.8..=1.25).contains(&ratio) {
+        return None;
+    }
+    Some((Date::from_days(d0 + cp.day as i64), cp))
+}
+
+/// Pearson dispersion of daily counts around each window's mean.
+fn dispersion(counts: &[f64], split: usize) -> f64 {
+    let (a, b) = counts.split_at(split.min(counts.len()));
+    let mut chi2 = 0.0;
+    for part in [a, b] {
+        if part.is_empty() {
+            continue;
+        }
+        let mu = (part.iter().sum::<f64>() / part.len() as f64).max(1e-3);
+        chi2 += part.iter().map(|c| (c - mu).powi(2) / mu).sum::<f64>();
+    }
+    (chi2 / (counts.len() as f64 - 2.0).max(1.0)).max(1.0)
+}
+
+struct Builder {
+    signals: Vec<Signal>,
+    /// Per signal: a lower value means less engagement.
+    lower_is_worse: Vec<bool>,
+}
+
+impl Builder {
+    fn push(
+        &mut self,
+        name: &'static str,
+        before: f64,
+        after: f64,
+        rr: Option<RateRatio>,
+        lower_is_worse: bool,
+    ) {
+        self.signals.push(Signal {
+            name,
+            before: round2(before),
+            after: round2(after),
+            ratio: rr.map(|r| round2(r.ratio)).filter(|r| r.is_finite()),
+            ci95: rr.map(|r| {
+                [
+                    round2(r.lo),
+                    if r.hi.is_finite() {
+                        round2(r.hi)
+                    } else {
+                        f64::MAX
+                    },
+                ]
+            }),
+            p_value: rr.map(|r| r.p_value),
+            p_adjusted: None,
+            worse: false,
+            better: false,
+        });
+        self.lower_is_worse.push(lower_is_worse);
+    }
+}
+
+pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
+    let (silence_days, silence_p95_days, mia) = mia(ctx);
+    let empty = |note: String| Trend {
+        verdict: None,
+        strength: None,
+        mia,
+        silence_days,
+        silence_p95_days,
+        baseline: None,
+        after: None,
+        signals: Vec::new(),
+        summary: note.clone(),
+        note: Some(note),
+    };
+    let Some(key) = key else {
+        return empty("No key date was given (--event) and no clear change in their activity was found, so there is nothing to compare.".into());
+    };
+    let Some(first) = ctx.msgs.first() else {
+        return empty("No messages yet.".into());
+    };
+    let e = key.date.start();
+    let base_from = LocalTime(e.0 - 30 * DAY).max(first.time.date().start());
+    let base_days = (e.0 - base_from.0) as f64 / DAY as f64;
+    let after_days = (ctx.now().0 - e.0) as f64 / DAY as f64;
+    if base_days < 7.0 {
+        return empty(format!(
+            "Only {base_days:.0} days of messages before the key date {}; at least 7 are needed for a baseline.",
+            key.date
+        ));
+    }
+    if after_days < 3.0 {
+        return empty(format!(
+            "Only {after_days:.1} days have passed since the key date {}; wait a few more days.",
+            key.date
+        ));
+    }
+    let (bi, ei, ni) = (ctx.first_at(base_from), ctx.first_at(e), ctx.msgs.len());
+    let theirs = |r: std::ops::Range<usize>| {
+        r.filter(|&i| ctx.msgs[i].side == Side::Them)
+            .collect::<Vec<usize>>()
+    };
+    let (tb, ta) = (theirs(bi..ei), theirs(ei..ni));
+
+    // Daily counts over both windows, for dispersion and active days.
+    let d_from = base_from.date().days();
+    let n_days = (ctx.now().date().days() - d_from + 1).max(1) as usize;
+    let mut daily = vec![0.0; n_days];
+    for &i in tb.iter().chain(&ta) {
+        daily[(ctx.msgs[i].time.date().days() - d_from) as usize] += 1.0;
+    }
+    let split = (e.date().days() - d_from) as usize;
+    let phi = dispersion(&daily, split);
+    let active = |r: &[f64]| r.iter().filter(|&&c| c > 0.0).count() as f64;
+    let mut b = Builder {
+        signals: Vec::new(),
+        lower_is_worse: Vec::new(),
+    };
+
+    let (nb, na) = (tb.len() as f64, ta.len() as f64);
+    b.push(
+        "messages_per_day",
+        nb / base_days,
+        na / after_days,
+        rate_ratio(na, after_days, nb, base_days, phi),
+        true,
+    );
+    let (ab, aa) = (active(&daily[..split]), active(&daily[split..]));
+    b.push(
+        "active_day_share",
+        ab / base_days,
+        aa / after_days,
+        rate_ratio(aa, after_days, ab, base_days, 1.0),
+        true,
+    );
+    let opened = |from: LocalTime, to: LocalTime| {
+        ctx.convs
+            .list
+            .iter()
+            .filter(|c| {
+                c.opener == Side::Them
+                    && ctx.msgs[c.first].time >= from
+                    && ctx.msgs[c.first].time < to
+            })
+            .count() as f64
+    };
+    let (ob, oa) = (opened(base_from, e), opened(e, ctx.now().plus_seconds(1)));
+    b.push(
+        "conversations_opened_per_week",
+        ob / base_days * 7.0,
+        oa / after_days * 7.0,
+        rate_ratio(oa, after_days, ob, base_days, 1.0),
+        true,
+    );
+    // Reply rate: share of my openers they answered within 24 h.
+    let answered = |from: LocalTime, to: LocalTime| {
+        let mut n = 0.0;
+        let mut yes = 0.0;
+        for c in ctx.convs.list.iter().filter(|c| c.opener == Side::Me) {
+            let t = ctx.msgs[c.first].time;
+            if t < from || t >= to {
+                continue;
+            }
+            n += 1.0;
+            let deadline = t.plus_seconds(DAY);
+            if ctx.msgs[c.first..]
+                .iter()
+                .take_while(|m| m.time <= deadline)
+                .any(|m| m.side == Side::Them)
+            {
+                yes += 1.0;
+            }
+        }
+        (yes, n)
+    };
+    let ((yb, nb_open), (ya, na_open)) = (
+        answered(base_from, e),
+        answered(e, ctx.now().plus_seconds(1)),
+    );
+    if nb_open >= 3.0 && na_open >= 3.0 {
+        b.push(
+            "reply_rate",
+            yb / nb_open,
+            ya / na_open,
+            rate_ratio(ya, na_open, yb, nb_open, 1.0),
+            true,
+        );
+    }
+    // Their reply times, minutes.
+    let replies = |idx: &[usize]| -> Vec<f64> {
+        idx.iter()
+            .filter(|&&i| ctx.is_reply(i))
+            .map(|&i| ctx.msgs[i - 1].time.seconds_until(ctx.msgs[i].time) as f64 / 60.0)
+            .collect()
+    };
+    let (rb, ra) = (replies(&tb), replies(&ta));
+    if rb.len() >= 5 && ra.len() >= 5 {
+        let rr = bootstrap_median_ratio(
+            &rb.iter().map(|x| x.max(0.5)).collect::<Vec<_>>(),
+            &ra.iter().map(|x| x.max(0.5)).collect::<Vec<_>>(),
+            ctx.opts.seed,
+            2000,
+        );
+        b.push(
+            "median_reply_minutes",
+            crate::stats::median(&rb).unwrap_or(0.0),
+            crate::stats::median(&ra).unwrap_or(0.0),
+            rr,
+            false,
+        );
+    }
+    let words = |idx: &[usize]| -> Vec<f64> {
+        idx.iter()
+            .filter(|&&i| ctx.msgs[i].kind == Kind::Text)
+            .map(|&i| ctx.text(i).split_whitespace().count() as f64)
+            .collect()
+    };
+    let (wb, wa) = (words(&tb), words(&ta));
+    if wb.len() >= 5 && wa.len() >= 5 {
+        let rr = bootstrap_median_ratio(&wb, &wa, ctx.opts.seed.wrapping_add(1), 2000);
+        b.push(
+            "words_per_message",
+            crate::stats::median(&wb).unwrap_or(0.0),
+            crate::stats::median(&wa).unwrap_or(0.0),
+            rr,
+            true,
+        );
+    }
+    let questions =
+        |idx: &[usize]| idx.iter().filter(|&&i| ctx.msgs[i].awaits_answer).count() as f64;
+    let (qb, qa) = (questions(&tb), questions(&ta));
+    b.push(
+        "questions_per_day",
+        qb / base_days,
+        qa / after_days,
+        rate_ratio(qa, after_days, qb, base_days, phi),
+        true,
+    );
+
+    // Holm over all signals; direction decides worse/better.
+    let ps: Vec<f64> = b.signals.iter().map(|s| s.p_value.unwrap_or(1.0)).collect();
+    let adj = holm(&ps);
+    for ((s, p), &lower_is_worse) in b.signals.iter_mut().zip(adj).zip(&b.lower_is_worse) {
+        s.p_adjusted = s.p_value.map(|_| p);
+        let sig = p < 0.05;
+        let down = s.ratio.is_some_and(|r| r < 1.0);
+        let up = s.ratio.is_none_or(|r| r > 1.0) && s.p_value.is_some();
+        s.worse = sig && if lower_is_worse { down } else { up };
+        s.better = sig && if lower_is_worse { up } else { down };
+    }
+    let primary = &b.signals[0];
+    let primary_down =
+        primary.ci95.is_some_and(|c| c[1] < 1.0) && primary.ratio.is_some_and(|r| r <= 0.85);
+    let primary_up =
+        primary.ci95.is_some_and(|c| c[0] > 1.0) && primary.ratio.is_none_or(|r| r >= 1.2);
+    let worse = b.signals.iter().skip(1).filter(|s| s.worse).count();
+    let better = b.signals.iter().skip(1).filter(|s| s.better).count();
+    let (verdict, strength) = if primary_down || worse >= 2 {
+        let strong = (primary_down && primary.ratio.is_some_and(|r| r <= 0.5)) || worse >= 3;
+        ("pulling_away", Some(if strong { "strong" } else { "mild" }))
+    } else if primary_up || (better >= 2 && worse == 0) {
+        ("warming_up", None)
+    } else {
+        ("steady", None)
+    };
+    let them = &ctx.them;
+    let rate = &b.signals[0];
+    let how = match verdict {
+        "pulling_away" => format!("{them} is pulling away ({})", strength.unwrap_or("mild")),
+        "warming_up" => format!("{them} is writing more than before"),
+        _ => format!("no clear change in how much {them} writes"),
+    };
+    let changed: Vec<String> = b
+        .signals
+        .iter()
+        .filter(|s| s.worse || s.better)
+        .map(|s| format!("{} {} → {}", s.name.replace('_', " "), s.before, s.after))
+        .collect();
+    let mut summary = format!(
+        "Since {}{}: {how}. {them} sent {:.1} messages a day in the {base_days:.0} days before and {:.1} a day in the {after_days:.0} days after",
+        key.date,
+        if key.detected.is_some() { " (the day their activity changed)" } else { "" },
+        rate.before,
+        rate.after
+    );
+    match (rate.ratio, rate.ci95) {
+        (Some(r), Some([lo, hi])) => summary.push_str(&format!(
+            " ({:.0}% of before; 95% interval {:.0}–{:.0}%).",
+            r * 100.0,
+            lo * 100.0,
+            hi.min(99.99) * 100.0
+        )),
+        _ => summary.push('.'),
+    }
+    if !changed.is_empty() {
+        summary.push_str(&format!(" Changed clearly: {}.", changed.join("; ")));
+    }
+    if mia {
+        summary.push_str(&format!(
+            " They have been silent for {:.1} days, longer than 95% of their past pauses ({:.1} days): M.I.A.",
+            silence_days.unwrap_or(0.0),
+            silence_p95_days.unwrap_or(0.0)
+        ));
+    }
+    Trend {
+        verdict: Some(verdict),
+        strength,
+        mia,
+        silence_days,
+        silence_p95_days,
+        baseline: Some(Window {
+            from: base_from.to_string(),
+            to: e.to_string(),
+            days: round2(base_days),
+        }),
+        after: Some(Window {
+            from: e.to_string(),
+            to: ctx.now().to_string(),
+            days: round2(after_days),
+        }),
+        signals: b.signals,
+        note: None,
+        summary,
+    }
+}
+
+/// Their current silence, the 95th percentile of their past pauses (gaps of
+/// at least G between two of their messages), and whether the current one is
+/// longer (needs at least 5 past pauses).
+fn mia(ctx: &Context) -> (Option<f64>, Option<f64>, bool) {
+    let theirs: Vec<LocalTime> = ctx
+        .msgs
+        .iter()
+        .filter(|m| m.side == Side::Them)
+        .map(|m| m.time)
+        .collect();
+    let Some(&last) = theirs.last() else {
+        return (None, None, false);
+    };
+    let current = last.seconds_until(ctx.now()) as f64 / DAY as f64;
+    let gap = ctx.opts.gap_secs();
+    let mut pauses: Vec<f64> = theirs
+        .windows(2)
+        .map(|w| w[0].seconds_until(w[1]))
+        .filter(|&g| g >= gap)
+        .map(|g| g as f64 / DAY as f64)
+        .collect();
+    if pauses.len() < 5 {
+        return (Some(round2(current)), None, false);
+    }
+    pauses.sort_by(f64::total_cmp);
+    let rank = 0.95 * (pauses.len() - 1) as f64;
+    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+    let p95 = pauses[lo] + (pauses[hi] - pauses[lo]) * (rank - lo as f64);
+    (Some(round2(current)), Some(round2(p95)), current > p95)
+}
