@@ -3,7 +3,6 @@
 //! lazily (a rule that looks at 30 days does not pay for 30 years).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use pullaway_chat::{Chat, LocalTime};
 use serde::Serialize;
@@ -39,7 +38,8 @@ pub struct Context<'a> {
     pub me: String,
     /// The key date: given, or detected by the trend analysis.
     pub event: Option<pullaway_chat::Date>,
-    cache: RefCell<HashMap<usize, Features>>,
+    /// Features by timeline index, filled on first use.
+    cache: RefCell<Vec<Option<Features>>>,
 }
 
 impl<'a> Context<'a> {
@@ -60,7 +60,7 @@ impl<'a> Context<'a> {
             them,
             me: String::new(),
             event: opts.event,
-            cache: RefCell::new(HashMap::new()),
+            cache: RefCell::new(Vec::new()),
         }
     }
 
@@ -74,11 +74,15 @@ impl<'a> Context<'a> {
 
     /// The features of timeline message `i`.
     pub fn feat(&self, i: usize) -> Features {
-        if let Some(f) = self.cache.borrow().get(&i) {
+        if let Some(Some(f)) = self.cache.borrow().get(i) {
             return *f;
         }
         let f = features(self.chat, &self.msgs[i], self.lex);
-        self.cache.borrow_mut().insert(i, f);
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() < self.msgs.len() {
+            cache.resize(self.msgs.len(), None);
+        }
+        cache[i] = Some(f);
         f
     }
 

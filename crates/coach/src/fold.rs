@@ -19,12 +19,15 @@ fn base(c: char) -> Option<&'static str> {
         'œ' => "oe",
         'ř' => "r",
         'ś' | 'š' | 'ş' => "s",
+        'ł' => "l",
+        'ð' => "d",
+        'þ' => "th",
         'ß' => "ss",
         'ť' | 'ţ' => "t",
         'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
         'ý' | 'ÿ' => "y",
         'ź' | 'ż' | 'ž' => "z",
-        '’' | '‘' | 'ʼ' | '`' | '´' => "'",
+        '’' | '‘' | 'ʼ' | '`' | '´' | '＇' => "'",
         _ => return None,
     })
 }
@@ -35,6 +38,10 @@ pub fn fold(text: &str) -> String {
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        // Combining accents (a decomposed "é" is "e" + U+0301) are dropped.
+        if ('\u{300}'..='\u{36F}').contains(&c) {
             continue;
         }
         for l in c.to_lowercase() {

@@ -14,7 +14,10 @@ use crate::fold::{fold, words};
 /// The bundled lexicons, by language code.
 pub const BUNDLED: &[(&str, &str)] = &[
     ("en", include_str!("../../../lexicons/coach/en.tsv")),
-    // LANGS-PENDING
+    ("es", include_str!("../../../lexicons/coach/es.tsv")),
+    ("de", include_str!("../../../lexicons/coach/de.tsv")),
+    ("fr", include_str!("../../../lexicons/coach/fr.tsv")),
+    ("pt", include_str!("../../../lexicons/coach/pt.tsv")),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -225,5 +228,44 @@ mod tests {
     #[test]
     fn bundled_lexicons_load() {
         assert!(Lexicon::bundled(&["all"]).is_ok());
+    }
+
+    /// `lexicons/coach/tests/<lang>.tsv`: sentences that must and must not
+    /// match each category of that language's lexicon.
+    #[test]
+    fn every_language_passes_its_test_sentences() {
+        let tests = [
+            ("en", include_str!("../../../lexicons/coach/tests/en.tsv")),
+            ("es", include_str!("../../../lexicons/coach/tests/es.tsv")),
+            ("de", include_str!("../../../lexicons/coach/tests/de.tsv")),
+            ("fr", include_str!("../../../lexicons/coach/tests/fr.tsv")),
+            ("pt", include_str!("../../../lexicons/coach/tests/pt.tsv")),
+        ];
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for (lang, tsv) in tests {
+            let lex = Lexicon::bundled(&[lang]).unwrap();
+            for (n, line) in tsv.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let cols: Vec<&str> = line.split('\t').collect();
+                let [expect, category, sentence] = cols[..] else {
+                    panic!("tests/{lang}.tsv:{}: 3 columns", n + 1)
+                };
+                let category = Category::parse(category)
+                    .unwrap_or_else(|| panic!("tests/{lang}.tsv:{}: category", n + 1));
+                let got = lex.has(sentence, category);
+                if got != (expect == "match") {
+                    failures.push(format!(
+                        "tests/{lang}.tsv:{}: expected {expect} for {sentence:?}",
+                        n + 1
+                    ));
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "{checked}");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

@@ -79,12 +79,13 @@ pub struct Event {
     pub date: String,
     /// `given` (from `--event`) or `detected`.
     pub source: &'static str,
-    /// Posterior probability of a detected change day; null when given.
+    /// For a detected day: the posterior probability that the change fell
+    /// within ±3 days of it (null when given).
     pub probability: Option<f64>,
-    /// For a detected day: the probability that the change fell within ±3
-    /// days of it, and that there was a change at all.
+    /// For a detected day: the posterior probability of that exact day, and
+    /// that there was a change at all.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub probability_3d: Option<f64>,
+    pub probability_day: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_change: Option<f64>,
 }
@@ -218,7 +219,7 @@ fn report(ctx: &mut Context) -> Report {
                 date: d.to_string(),
                 source: "given",
                 probability: None,
-                probability_3d: None,
+                probability_day: None,
                 p_change: None,
             }),
             Some(KeyDate {
@@ -231,8 +232,8 @@ fn report(ctx: &mut Context) -> Report {
                 Some(Event {
                     date: d.to_string(),
                     source: "detected",
-                    probability: Some(round2(cp.probability)),
-                    probability_3d: Some(round2(cp.probability_3d)),
+                    probability: Some(round2(cp.probability_3d)),
+                    probability_day: Some(round2(cp.probability)),
                     p_change: Some(round2(cp.p_change)),
                 }),
                 Some(KeyDate {

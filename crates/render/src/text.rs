@@ -90,7 +90,7 @@ pub fn report_text(r: &Report, style: Style) -> String {
     );
     if let Some(e) = &r.event {
         let how = match e.probability {
-            Some(p) => format!("detected: the day their activity changed, {:.0}% probability (within ±3 days: {:.0}%)", p * 100.0, e.probability_3d.unwrap_or(p) * 100.0),
+            Some(p) => format!("detected: the day their activity changed; {:.0}% probability that the change fell within 3 days of it", p * 100.0),
             None => "given".to_owned(),
         };
         let _ = writeln!(o, "Key date: {} ({how})", e.date);

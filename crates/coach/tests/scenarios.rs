@@ -1,0 +1,262 @@
+//! Scenario tests: small chats built message by message to sit exactly on
+//! each boundary of each rule of SPEC.
+
+use pullaway_chat::{Chat, Date, Kind, LocalTime};
+use pullaway_coach::rules::{clinginess, space, too_soon, two_to_one, Status};
+use pullaway_coach::trend::Trend;
+use pullaway_coach::{analyze, turn::turn, with_context, Context, Options};
+
+const MIN: i64 = 60;
+const HOUR: i64 = 3600;
+const DAY: i64 = 86_400;
+
+/// A chat between Robin (me) and Sam (them), starting 2024-01-01 09:00.
+struct B {
+    chat: Chat,
+    t: i64,
+}
+
+impl B {
+    fn new() -> B {
+        let mut chat = Chat::new("t", "Sam", "test");
+        chat.person("Robin");
+        chat.person("Sam");
+        chat.contact = Some("Sam".into());
+        B {
+            chat,
+            t: Date::new(2024, 1, 1).unwrap().start().0 + 9 * HOUR,
+        }
+    }
+    fn at(mut self, after: i64) -> B {
+        self.t += after;
+        self
+    }
+    fn say(mut self, who: &str, text: &str) -> B {
+        let p = self.chat.find_person(who).unwrap();
+        self.chat
+            .push(1, LocalTime(self.t), Some(p), Kind::Text, text);
+        self
+    }
+    fn me(self, after: i64, text: &str) -> B {
+        self.at(after).say("Robin", text)
+    }
+    fn them(self, after: i64, text: &str) -> B {
+        self.at(after).say("Sam", text)
+    }
+    fn now(&self, after: i64) -> Options {
+        Options::new(LocalTime(self.t + after))
+    }
+}
+
+fn run<T>(b: &B, opts: &Options, f: impl FnOnce(&mut Context) -> T) -> T {
+    with_context(&b.chat, opts, f).unwrap()
+}
+
+#[test]
+fn turn_you_may_open_only_after_they_opened_the_last_two() {
+    // Two conversations opened by Sam, each ending with Sam's statement.
+    let two = B::new()
+        .them(0, "hey")
+        .me(10 * MIN, "hi!")
+        .them(5 * MIN, "talk later")
+        .them(DAY, "morning")
+        .me(MIN, "morning :)")
+        .them(MIN, "have a good day");
+    let opts = two.now(DAY);
+    assert_eq!(run(&two, &opts, |c| turn(c)).verdict, "your_move");
+    // Only one of the last two opened by Sam.
+    let one = B::new()
+        .me(0, "hey")
+        .them(10 * MIN, "hi!")
+        .me(5 * MIN, "talk later")
+        .them(DAY, "morning")
+        .me(MIN, "morning :)")
+        .them(MIN, "have a good day");
+    let opts = one.now(DAY);
+    let t = run(&one, &opts, |c| turn(c));
+    assert_eq!(t.verdict, "wait");
+    assert_eq!(t.they_opened_of_last_two, 1);
+    assert!(
+        t.reason.contains("opened 1 of the last two"),
+        "{}",
+        t.reason
+    );
+}
+
+#[test]
+fn turn_reply_to_a_waiting_question_and_wait_on_your_own() {
+    let asked = B::new().me(0, "hey").them(MIN, "how was your day?");
+    // Within the conversation, and as a late reply up to R.
+    assert_eq!(
+        run(&asked, &asked.now(2 * HOUR), |c| turn(c)).verdict,
+        "reply"
+    );
+    assert_eq!(
+        run(&asked, &asked.now(23 * HOUR), |c| turn(c)).verdict,
+        "reply"
+    );
+    let mine = B::new().them(0, "hey").me(MIN, "how was your day?");
+    let t = run(&mine, &mine.now(2 * HOUR), |c| turn(c));
+    assert_eq!(t.verdict, "wait");
+    assert!(t.reason.contains("no answer yet"), "{}", t.reason);
+    let t = run(&mine, &mine.now(30 * HOUR), |c| turn(c));
+    assert_eq!(t.verdict, "wait");
+    assert!(t.reason.contains("unanswered"), "{}", t.reason);
+}
+
+#[test]
+fn late_reply_23h_vs_new_conversation_25h_question_vs_statement() {
+    let opened = |gap: i64, text: &str| {
+        let b = B::new().them(0, text).me(gap, "sorry, just saw this");
+        let r = analyze(&b.chat, &b.now(HOUR)).unwrap();
+        (
+            r.conversations.total,
+            r.conversations.opened.me,
+            r.conversations.late_replies,
+        )
+    };
+    assert_eq!(opened(23 * HOUR, "are you free tomorrow?"), (1, 0, 1));
+    assert_eq!(opened(25 * HOUR, "are you free tomorrow?"), (2, 1, 0));
+    assert_eq!(opened(23 * HOUR, "I'm free tomorrow."), (2, 1, 0));
+}
+
+#[test]
+fn double_text_at_59_vs_61_minutes() {
+    let count = |gap: i64| {
+        let b = B::new().them(0, "hi").me(MIN, "hey").me(gap, "you there?");
+        let opts = b.now(HOUR);
+        run(&b, &opts, |c| clinginess::check(c)).double_texts
+    };
+    assert_eq!(count(59 * MIN), 0);
+    assert_eq!(count(61 * MIN), 1);
+    // Three in a row, each after more than an hour: one triple text.
+    let b = B::new()
+        .them(0, "hi")
+        .me(MIN, "hey")
+        .me(2 * HOUR, "hello?")
+        .me(2 * HOUR, "ok...");
+    let c = run(&b, &b.now(HOUR), |c| clinginess::check(c));
+    assert_eq!((c.double_texts, c.triple_texts), (2, 1));
+}
+
+#[test]
+fn heavy_message_on_day_29_vs_day_31() {
+    let flags = |day: i64| {
+        let b = B::new()
+            .me(0, "hey")
+            .them(MIN, "hi")
+            .me(day * DAY, "so what are we? are we exclusive now?");
+        let mut opts = b.now(HOUR);
+        opts.dating_since = Some(Date::new(2024, 1, 1).unwrap());
+        run(&b, &opts, |c| too_soon::check(c))
+    };
+    let early = flags(29);
+    assert_eq!(early.flags.len(), 1);
+    assert_eq!(early.flags[0].category, "labels");
+    assert_eq!(early.status, Status::Alert, "a strong label is an alert");
+    assert!(flags(31).flags.is_empty());
+    assert_eq!(flags(31).status, Status::Ok);
+}
+
+#[test]
+fn two_to_one_history_statuses() {
+    // Openers alternate between the two people over N conversations.
+    let chat = |openers: &str| {
+        let mut b = B::new();
+        for o in openers.chars() {
+            b = if o == 't' {
+                b.them(DAY, "hey").me(MIN, "hi")
+            } else {
+                b.me(DAY, "hey").them(MIN, "hi")
+            };
+        }
+        let opts = b.now(HOUR);
+        run(&b, &opts, |c| two_to_one::check(c))
+    };
+    assert_eq!(chat("ttmttm").status, Status::Ok);
+    assert_eq!(chat("ttmttm").broken, 0);
+    assert_eq!(chat("tmtm").status, Status::Warn);
+    assert_eq!(chat("mmtm").status, Status::Alert);
+    assert_eq!(
+        chat("mmtm").broken,
+        1,
+        "the first two conversations break nothing"
+    );
+}
+
+/// A trend that says "pulling away", for testing the space rule alone.
+fn pulling() -> Trend {
+    Trend {
+        verdict: Some("pulling_away"),
+        strength: Some("strong"),
+        mia: false,
+        silence_days: None,
+        silence_p95_days: None,
+        baseline: None,
+        after: None,
+        signals: Vec::new(),
+        note: None,
+        summary: String::new(),
+    }
+}
+
+/// Past silences (days) each ended by Sam opening, then my last message.
+fn with_silences(days: &[i64]) -> B {
+    let mut b = B::new().them(0, "hey").me(MIN, "hi");
+    for &d in days {
+        b = b.them(d * DAY, "hey again").me(MIN, "hi!");
+    }
+    b
+}
+
+#[test]
+fn space_day_6_vs_day_8() {
+    // Ten short silences and six long ones: after 6-8 days, the chance they
+    // write within a week is 1/6 (below 20%).
+    let b = with_silences(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30, 30, 30]);
+    let check = |after: i64| run(&b, &b.now(after), |c| space::check(c, &pulling()));
+    let day6 = check(6 * DAY);
+    assert_eq!(day6.verdict, "giving_space");
+    assert!(
+        day6.summary.starts_with("Giving space: day 7 of 7"),
+        "{}",
+        day6.summary
+    );
+    let day8 = check(8 * DAY);
+    assert_eq!(day8.verdict, "probably_not_interested");
+    assert!(day8.p_reach_out_7d.unwrap() < 0.2, "{day8:?}");
+}
+
+#[test]
+fn space_reach_out_probability_just_above_and_below_20_percent() {
+    let at_8_days = |days: &[i64]| {
+        let b = with_silences(days);
+        run(&b, &b.now(8 * DAY), |c| space::check(c, &pulling()))
+    };
+    // Silences beyond 8 days: one of 9 days and three of 30 (p = 1/4).
+    let above = at_8_days(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30]);
+    assert!(
+        (above.p_reach_out_7d.unwrap() - 0.25).abs() < 0.005,
+        "{above:?}"
+    );
+    assert_eq!(above.verdict, "giving_space");
+    // One of 9 days and five of 30 (p = 1/6).
+    let below = at_8_days(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30, 30, 30]);
+    assert!(
+        (below.p_reach_out_7d.unwrap() - 1.0 / 6.0).abs() < 0.005,
+        "{below:?}"
+    );
+    assert_eq!(below.verdict, "probably_not_interested");
+}
+
+#[test]
+fn space_when_they_reach_out_and_when_not_pulling() {
+    let b = with_silences(&[1, 2]).them(3 * DAY, "hey, sorry I went quiet");
+    let s = run(&b, &b.now(HOUR), |c| space::check(c, &pulling()));
+    assert_eq!(s.verdict, "they_reached_out");
+    let mut steady = pulling();
+    steady.verdict = Some("steady");
+    steady.strength = None;
+    let s = run(&b, &b.now(HOUR), |c| space::check(c, &steady));
+    assert_eq!(s.verdict, "not_applicable");
+}
