@@ -194,3 +194,102 @@ fn the_bundled_demo_export_is_what_the_generator_writes() {
     let generated = write_whatsapp(&generate(&Scenario::demo()), WhatsAppStyle::AndroidDmy);
     assert!(committed == generated, "regenerate it: cargo run -p pullaway-synth -- --demo > 'crates/cli/demo/WhatsApp Chat with Jordan.txt'");
 }
+
+/// Writes a generated scenario as an Android export in the test temp dir.
+fn scenario_file(name: &str, s: &pullaway_synth::Scenario) -> String {
+    use pullaway_synth::{generate, write_whatsapp, WhatsAppStyle};
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("WhatsApp Chat with {}.txt", s.them));
+    std::fs::write(
+        &path,
+        write_whatsapp(&generate(s), WhatsAppStyle::AndroidDmy),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn scenario_steady_chat_text() {
+    let s = pullaway_synth::Scenario {
+        seed: 11,
+        ..pullaway_synth::Scenario::default()
+    };
+    let file = scenario_file("steady", &s);
+    let out = stdout(&[
+        "report",
+        &file,
+        "--now",
+        "2024-03-02T12:00",
+        "--event",
+        "2024-02-01",
+    ]);
+    assert!(out.contains("IS JORDAN PULLING AWAY? steady"), "{out}");
+    insta::assert_snapshot!(out.replace(&file, "FILE"));
+}
+
+#[test]
+fn scenario_gone_quiet_json() {
+    let mut s = pullaway_synth::Scenario {
+        seed: 12,
+        days: 50,
+        event_day: Some(30),
+        ..pullaway_synth::Scenario::default()
+    };
+    s.them_after.opens_per_day = 0.0;
+    s.them_after.reply_prob = 0.05;
+    s.me_after.opens_per_day = 1.5;
+    s.double_text_prob = 0.6;
+    let file = scenario_file("quiet", &s);
+    // Ten days after the chat ends, without a key date: pullaway finds the change itself.
+    let json = stdout(&[
+        "report",
+        &file,
+        "--now",
+        "2024-03-02T12:00",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["event"]["source"], "detected");
+    assert_eq!(v["trend"]["verdict"], "pulling_away");
+    insta::assert_snapshot!(json);
+}
+
+#[test]
+fn turn_exit_codes_and_draft() {
+    let out = pullaway()
+        .args(["turn", SAM, "--now", "2024-03-09T12:00"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "wait: Your last message (2024-03-08T20:00:00) is still unanswered: don't write again until Sam does.\n");
+    let out = pullaway()
+        .args(["turn", SAM, "--now", "2024-03-06T17:00"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("reply: Sam wrote"));
+    let out = pullaway()
+        .args([
+            "draft",
+            SAM,
+            "--now",
+            "2024-03-09T12:00",
+            "so what are we exactly?",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("double text") && text.contains("too soon"),
+        "{text}"
+    );
+    let out = pullaway()
+        .args(["talk", "--want", "casual"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("decision aid, not therapy"));
+}

@@ -8,7 +8,12 @@ use crate::turn::Turn;
 pub fn next_step(them: &str, turn: &Turn, rules: &Rules, trend: &Trend) -> (String, Vec<String>) {
     let mut reasons = Vec::new();
     if trend.verdict.is_some() {
-        reasons.push(trend.summary.clone());
+        let mia = if trend.mia {
+            " They are M.I.A.: silent longer than 95% of their past pauses."
+        } else {
+            ""
+        };
+        reasons.push(format!("{}{mia}", trend.headline));
     }
     let step = match rules.space.verdict {
         "probably_not_interested" => format!(

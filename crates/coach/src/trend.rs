@@ -48,6 +48,8 @@ pub struct Trend {
     pub after: Option<Window>,
     pub signals: Vec<Signal>,
     pub note: Option<String>,
+    /// One sentence: the verdict and the message rates.
+    pub headline: String,
     pub summary: String,
 }
 
@@ -156,6 +158,7 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         baseline: None,
         after: None,
         signals: Vec::new(),
+        headline: note.clone(),
         summary: note.clone(),
         note: Some(note),
     };
@@ -388,7 +391,19 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
             silence_p95_days.unwrap_or(0.0)
         ));
     }
+    let headline = match verdict {
+        "pulling_away" => format!(
+            "{them} is pulling away ({}): {:.1} messages a day since {}, down from {:.1}.",
+            strength.unwrap_or("mild"),
+            rate.after,
+            key.date,
+            rate.before
+        ),
+        "warming_up" => format!("{them} is writing more: {:.1} messages a day since {}, up from {:.1}.", rate.after, key.date, rate.before),
+        _ => format!("No clear change in how much {them} writes: {:.1} messages a day since {}, {:.1} before.", rate.after, key.date, rate.before),
+    };
     Trend {
+        headline,
         verdict: Some(verdict),
         strength,
         mia,

@@ -196,6 +196,7 @@ fn pulling() -> Trend {
         after: None,
         signals: Vec::new(),
         note: None,
+        headline: String::new(),
         summary: String::new(),
     }
 }
