@@ -103,18 +103,10 @@ impl<'a> Context<'a> {
     /// The message as evidence, its text clipped to 200 characters.
     pub fn evidence(&self, i: usize, why: Option<String>) -> Evidence {
         let m = &self.msgs[i];
-        let text = self.text(i).replace('\n', " ");
-        let text = if text.chars().count() > 200 {
-            let mut t: String = text.chars().take(199).collect();
-            t.push('…');
-            t
-        } else {
-            text
-        };
         Evidence {
             at: m.time.to_string(),
             who: m.side.name(),
-            text,
+            text: clip(self.text(i), 200),
             why,
         }
     }
@@ -164,6 +156,18 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     } else {
         (values[n / 2 - 1] + values[n / 2]) / 2.0
     })
+}
+
+/// A text on one line, cut to `max` characters with an ellipsis.
+pub fn clip(text: &str, max: usize) -> String {
+    let one_line = text.replace('\n', " ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut s: String = one_line.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
 }
 
 pub fn round2(x: f64) -> f64 {

@@ -9,7 +9,7 @@ use pullaway_chat::{Chat, LocalTime};
 use serde::Serialize;
 
 use crate::advice::next_step;
-use crate::context::Context;
+use crate::context::{clip, median, round2, Context};
 use crate::conversations::{split, Conversations};
 use crate::error::CoachError;
 use crate::lexicon::Lexicon;
@@ -105,34 +105,6 @@ pub struct Report {
     pub reasons: Vec<String>,
     /// What the importer had to repair or skip.
     pub notes: Vec<String>,
-}
-
-fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    })
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-fn clip(text: &str, max: usize) -> String {
-    let one_line = text.replace('\n', " ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let mut s: String = one_line.chars().take(max - 1).collect();
-        s.push('…');
-        s
-    }
 }
 
 fn entry(chat: &Chat, msgs: &[Msg], c: &crate::conversations::Conversation) -> ConversationEntry {
