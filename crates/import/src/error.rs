@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// The formats pullaway reads, for error messages.
+pub const SUPPORTED: &str = "WhatsApp .txt or .zip (Android and iOS, any language)";
+
 /// Where in an input something went wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -35,14 +38,14 @@ pub enum ImportError {
     #[error("{at}: {message}")]
     TooLarge { at: Location, message: String },
     #[error(
-        "{file}: not a chat export pullaway can read ({why}); supported: WhatsApp .txt or .zip \
-         (Android and iOS exports, any language)"
+        "{file}: not a chat export pullaway can read ({why}); supported: {SUPPORTED}"
     )]
     Unsupported { file: String, why: String },
 }
 
 impl ImportError {
-    pub(crate) fn invalid(
+    /// An input that is not what it should be, at a line (or a JSON path in the message).
+    pub fn invalid(
         file: &str,
         line: Option<u64>,
         message: impl Into<String>,
@@ -56,7 +59,8 @@ impl ImportError {
         }
     }
 
-    pub(crate) fn too_large(
+    /// An input, or part of it, past a size limit.
+    pub fn too_large(
         file: &str,
         line: Option<u64>,
         message: impl Into<String>,

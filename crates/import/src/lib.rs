@@ -9,6 +9,7 @@ mod error;
 pub mod limits;
 mod source;
 mod text;
+pub mod tz;
 pub mod whatsapp;
 
 use std::path::Path;
