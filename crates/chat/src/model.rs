@@ -74,6 +74,9 @@ pub struct Message {
     pub edited: bool,
     /// 1-based line of the export where the message starts.
     pub line: u32,
+    /// Index in [`Chat::sources`] of the export it came from (0 for a chat
+    /// read from one export).
+    pub source: u16,
     text_start: u32,
     text_len: u32,
 }
@@ -95,6 +98,7 @@ impl Message {
             kind,
             edited,
             line,
+            source: 0,
             text_start: u32::try_from(text.start).unwrap_or(u32::MAX),
             text_len: u32::try_from(text.end.saturating_sub(text.start)).unwrap_or(u32::MAX),
         }
@@ -153,6 +157,9 @@ pub struct Chat {
     text: String,
     /// Things the importer had to repair or skip, in plain words.
     pub warnings: Vec<String>,
+    /// For a chat merged from several exports: each export (`format: file`),
+    /// indexed by [`Message::source`]. Empty for a single export.
+    pub sources: Vec<String>,
 }
 
 /// Text arenas are addressed with `u32`: a chat's text must stay under 4 GiB.
@@ -230,6 +237,7 @@ impl Chat {
             kind,
             edited: false,
             line,
+            source: 0,
             text_start,
             text_len: text.len() as u32,
         });

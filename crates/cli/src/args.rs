@@ -80,8 +80,11 @@ pub struct TalkArgs {
 
 #[derive(Args, Debug)]
 pub struct MessagesArgs {
-    /// The export: a .txt or .zip file, or - for stdin.
+    /// The export, or - for stdin.
     pub file: PathBuf,
+    /// Time zone for exports that store UTC times (default: this machine's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
     /// Pick one chat of an export that holds several.
     #[arg(long, value_name = "ID|NAME")]
     pub chat: Option<String>,
@@ -125,12 +128,18 @@ pub struct Analysis {
     /// Seed of the bootstrap intervals (results are reproducible for a seed).
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+    /// Time zone for exports that store UTC times (Telegram, Messenger, iMessage, SMS, Discord),
+    /// e.g. Europe/Berlin (default: this machine's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
-    /// The export: a .txt or .zip file, or - for stdin.
-    pub file: PathBuf,
+    /// The export(s): .txt, .zip, .json, .xml or chat.db files, or - for stdin. Several exports of
+    /// the same two people (e.g. WhatsApp and Telegram) are merged into one timeline.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub analysis: Analysis,
     /// Output format.
@@ -140,9 +149,12 @@ pub struct ReportArgs {
 
 #[derive(Args, Debug)]
 pub struct ChatsArgs {
-    /// One or more exports (.txt, .zip, or - for stdin).
+    /// One or more exports (or - for stdin).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Time zone for exports that store UTC times (default: this machine's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
@@ -190,6 +202,12 @@ pub fn parse_now(flag: &str, s: &str) -> Result<LocalTime> {
 pub fn parse_date(flag: &str, s: &str) -> Result<Date> {
     Date::parse(s.trim())
         .with_context(|| format!("{flag}: expected a date like 2024-03-01, got {s:?}"))
+}
+
+/// Import options from `--tz`.
+pub fn import_options(tz: Option<&str>) -> Result<pullaway_import::ImportOptions> {
+    let tz = pullaway_import::tz::zone(tz).map_err(|e| anyhow::anyhow!("--tz: {e}"))?;
+    Ok(pullaway_import::ImportOptions { tz })
 }
 
 /// The machine's current wall-clock time in its own time zone.

@@ -25,6 +25,9 @@ pub struct Evidence {
     /// Why this message is shown, when it is not obvious.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
+    /// The export it came from, when the chat merges several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<String>,
 }
 
 pub struct Context<'a> {
@@ -103,11 +106,16 @@ impl<'a> Context<'a> {
     /// The message as evidence, its text clipped to 200 characters.
     pub fn evidence(&self, i: usize, why: Option<String>) -> Evidence {
         let m = &self.msgs[i];
+        let source = self.chat.messages()[m.index].source as usize;
+        let app = (self.chat.sources.len() > 1)
+            .then(|| self.chat.sources.get(source).cloned())
+            .flatten();
         Evidence {
             at: m.time.to_string(),
             who: m.side.name(),
             text: clip(self.text(i), 200),
             why,
+            app,
         }
     }
 

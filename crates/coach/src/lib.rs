@@ -18,6 +18,7 @@ mod error;
 mod features;
 pub mod fold;
 pub mod lexicon;
+pub mod merge;
 mod options;
 mod pair;
 mod report;

@@ -47,6 +47,9 @@ pub struct ChatSummary {
     pub messages: Sides<usize>,
     pub first: Option<String>,
     pub last: Option<String>,
+    /// The exports merged into this timeline (empty for one export).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 /// One conversation, for the evidence lists.
@@ -248,6 +251,7 @@ fn report(ctx: &mut Context) -> Report {
             },
             first: time(msgs.first()),
             last: time(msgs.last()),
+            sources: chat.sources.clone(),
         },
         conversations: summarize(chat, msgs, &ctx.convs, opts),
         event,

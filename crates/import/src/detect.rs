@@ -47,8 +47,32 @@ fn decode(input: Input) -> (String, Option<String>) {
     }
 }
 
-/// Reads every chat in an input.
+/// What an import needs from outside the file.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// The zone in which instants (UTC timestamps) are shown.
+    pub tz: jiff::tz::TimeZone,
+}
+
+impl Default for ImportOptions {
+    /// UTC: deterministic. The CLI passes the system zone or `--tz`.
+    fn default() -> ImportOptions {
+        ImportOptions {
+            tz: jiff::tz::TimeZone::UTC,
+        }
+    }
+}
+
+/// Reads every chat in an input, with default options.
 pub fn import(input: Input) -> Result<Vec<Chat>, ImportError> {
+    import_with(input, &ImportOptions::default())
+}
+
+/// Reads every chat in an input. The format is recognised from the content,
+/// in an order where each test is specific: binary databases, then the JSON
+/// and XML exports by their keys and tags, then the text formats.
+pub fn import_with(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, ImportError> {
+    let _ = &opts.tz;
     if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Unsupported {
             file: input.display,

@@ -37,19 +37,13 @@ pub enum ImportError {
     Invalid { at: Location, message: String },
     #[error("{at}: {message}")]
     TooLarge { at: Location, message: String },
-    #[error(
-        "{file}: not a chat export pullaway can read ({why}); supported: {SUPPORTED}"
-    )]
+    #[error("{file}: not a chat export pullaway can read ({why}); supported: {SUPPORTED}")]
     Unsupported { file: String, why: String },
 }
 
 impl ImportError {
     /// An input that is not what it should be, at a line (or a JSON path in the message).
-    pub fn invalid(
-        file: &str,
-        line: Option<u64>,
-        message: impl Into<String>,
-    ) -> ImportError {
+    pub fn invalid(file: &str, line: Option<u64>, message: impl Into<String>) -> ImportError {
         ImportError::Invalid {
             at: Location {
                 file: file.to_owned(),
@@ -60,11 +54,7 @@ impl ImportError {
     }
 
     /// An input, or part of it, past a size limit.
-    pub fn too_large(
-        file: &str,
-        line: Option<u64>,
-        message: impl Into<String>,
-    ) -> ImportError {
+    pub fn too_large(file: &str, line: Option<u64>, message: impl Into<String>) -> ImportError {
         ImportError::TooLarge {
             at: Location {
                 file: file.to_owned(),

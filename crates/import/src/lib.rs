@@ -14,7 +14,7 @@ pub mod whatsapp;
 
 use std::path::Path;
 
-pub use detect::import;
+pub use detect::{import, import_with, ImportOptions};
 pub use error::{ImportError, Location};
 pub use source::{is_zip, open_bytes, read_path, Input};
 
@@ -23,6 +23,11 @@ use pullaway_chat::Chat;
 /// Reads and imports a path (or `-` for stdin).
 pub fn import_path(path: &Path) -> Result<Vec<Chat>, ImportError> {
     import(read_path(path)?)
+}
+
+/// Reads and imports a path with options (the time zone).
+pub fn import_path_with(path: &Path, opts: &ImportOptions) -> Result<Vec<Chat>, ImportError> {
+    import_with(read_path(path)?, opts)
 }
 
 /// Imports bytes already in memory; `file_name` helps name the contact.

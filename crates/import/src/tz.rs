@@ -35,9 +35,18 @@ mod tests {
     fn daylight_saving_is_applied() {
         let berlin = zone(Some("Europe/Berlin")).unwrap();
         // 2024-03-31 00:30 UTC is 01:30 CET; 01:30 UTC is 03:30 CEST.
-        assert_eq!(local(1_711_845_000, &berlin).unwrap().to_string(), "2024-03-31T01:30:00");
-        assert_eq!(local(1_711_848_600, &berlin).unwrap().to_string(), "2024-03-31T03:30:00");
-        assert_eq!(local(0, &zone(Some("UTC")).unwrap()).unwrap().to_string(), "1970-01-01T00:00:00");
+        assert_eq!(
+            local(1_711_845_000, &berlin).unwrap().to_string(),
+            "2024-03-31T01:30:00"
+        );
+        assert_eq!(
+            local(1_711_848_600, &berlin).unwrap().to_string(),
+            "2024-03-31T03:30:00"
+        );
+        assert_eq!(
+            local(0, &zone(Some("UTC")).unwrap()).unwrap().to_string(),
+            "1970-01-01T00:00:00"
+        );
         assert!(zone(Some("Mars/Olympus")).is_err());
     }
 }

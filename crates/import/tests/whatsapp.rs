@@ -266,7 +266,8 @@ fn contact_name_from_the_file_name() {
 fn bad_inputs_get_errors_that_name_the_file_and_line() {
     let err =
         |name: &str, bytes: &[u8]| import_bytes(name, bytes.to_vec()).unwrap_err().to_string();
-    assert_eq!(err("empty.txt", b""), "empty.txt: not a chat export pullaway can read (the file is empty); supported: WhatsApp .txt or .zip (Android and iOS exports, any language)");
+    let e = err("empty.txt", b"");
+    assert!(e.starts_with("empty.txt: not a chat export pullaway can read (the file is empty); supported: WhatsApp"), "{e}");
     let e = err("notes.txt", b"shopping list\neggs\n");
     assert!(
         e.starts_with(

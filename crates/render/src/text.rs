@@ -31,6 +31,15 @@ fn hours(h: f64) -> String {
 fn format_name(f: &str) -> &str {
     match f {
         "whatsapp" => "WhatsApp",
+        "telegram" => "Telegram",
+        "messenger" => "Messenger",
+        "instagram" => "Instagram",
+        "imessage" => "iMessage",
+        "sms" => "SMS",
+        "signal" => "Signal",
+        "discord" => "Discord",
+        "csv" => "CSV",
+        "multiple" => "Merged",
         other => other,
     }
 }
@@ -88,6 +97,14 @@ pub fn report_text(r: &Report, style: Style) -> String {
         c.messages.them,
         short(&r.now)
     );
+    if !c.sources.is_empty() {
+        let _ = writeln!(
+            o,
+            "One timeline from {} exports: {}",
+            c.sources.len(),
+            c.sources.join(", ")
+        );
+    }
     if let Some(e) = &r.event {
         let how = match e.probability {
             Some(p) => format!("detected: the day their activity changed; {:.0}% probability that the change fell within 3 days of it", p * 100.0),
