@@ -34,7 +34,10 @@ pub fn next_step(them: &str, turn: &Turn, rules: &Rules, trend: &Trend) -> (Stri
             "your_move" if rules.talk.verdict == "due" => {
                 format!("Your move: you may write to {them}, and it is a good time for an honest talk about what the night meant.")
             }
-            "your_move" => format!("Your move: {them} opened the last two conversations, so you can start the next one. Keep it light."),
+            "your_move" if turn.they_opened_of_last_two == 2 => {
+                format!("Your move: {them} opened the last two conversations, so you can start the next one. Keep it light.")
+            }
+            "your_move" => format!("Your move: {}", turn.reason),
             _ if turn.reason.contains("unanswered") || turn.reason.contains("no answer yet") => {
                 format!("Wait for {them}'s answer: don't send another message.")
             }

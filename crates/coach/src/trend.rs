@@ -172,6 +172,20 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     let base_from = LocalTime(e.0 - 30 * DAY).max(first.time.date().start());
     let base_days = (e.0 - base_from.0) as f64 / DAY as f64;
     let after_days = (ctx.now().0 - e.0) as f64 / DAY as f64;
+    if e > ctx.now() {
+        return empty(format!(
+            "The key date {} is later than now ({}): there is no \"after\" yet.",
+            key.date,
+            ctx.now().date()
+        ));
+    }
+    if e <= first.time.date().start() {
+        return empty(format!(
+            "The key date {} is on or before the first message ({}): there is no baseline before it to compare with.",
+            key.date,
+            first.time.date()
+        ));
+    }
     if base_days < 7.0 {
         return empty(format!(
             "Only {base_days:.0} days of messages before the key date {}; at least 7 are needed for a baseline.",

@@ -261,3 +261,31 @@ fn space_when_they_reach_out_and_when_not_pulling() {
     let s = run(&b, &b.now(HOUR), |c| space::check(c, &steady));
     assert_eq!(s.verdict, "not_applicable");
 }
+
+#[test]
+fn key_dates_outside_the_chat_are_explained_not_judged() {
+    let b = B::new()
+        .them(0, "hey")
+        .me(MIN, "hi")
+        .them(20 * DAY, "hello again");
+    let mut opts = b.now(HOUR);
+    opts.event = Some(Date::new(2030, 1, 1).unwrap());
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_eq!(r.trend.verdict, None);
+    assert!(
+        r.trend.note.as_deref().unwrap().contains("later than now"),
+        "{:?}",
+        r.trend.note
+    );
+    opts.event = Some(Date::new(2023, 1, 1).unwrap());
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert!(
+        r.trend
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("before the first message"),
+        "{:?}",
+        r.trend.note
+    );
+}
