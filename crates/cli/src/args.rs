@@ -94,6 +94,8 @@ pub struct MessagesArgs {
 pub enum Format {
     Text,
     Json,
+    /// A self-contained HTML page with charts (report and demo only).
+    Html,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -145,6 +147,9 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Write the report to this file instead of the terminal.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -163,6 +168,9 @@ pub struct ChatsArgs {
 pub struct DemoArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// Write the report to this file instead of the terminal.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// The current time for the demo (default: 2024-03-18T20:00, two days after its last message).
     #[arg(long, value_name = "DATETIME")]
     pub now: Option<String>,

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use pullaway_chat::Chat;
 use pullaway_coach::{analyze, Options};
 use pullaway_render::{chats_json, chats_text, report_json, report_text, ChatsListing, Style};
@@ -89,12 +89,36 @@ fn pick(mut chats: Vec<Chat>, wanted: Option<&str>, file: &Path) -> Result<Chat>
     }
 }
 
-fn render(chat: &Chat, opts: &Options, format: Format) -> Result<ExitCode> {
+fn render(chat: &Chat, opts: &Options, format: Format, output: Option<&Path>) -> Result<ExitCode> {
     let report = analyze(chat, opts)?;
-    match format {
-        Format::Text => out(&report_text(&report, style())),
-        Format::Json => out(&report_json(&report)),
+    let text = match format {
+        Format::Text => report_text(
+            &report,
+            if output.is_some() {
+                Style::default()
+            } else {
+                style()
+            },
+        ),
+        Format::Json => report_json(&report),
+        Format::Html => pullaway_render::report_html(&report),
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .with_context(|| format!("-o: cannot write {}", path.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => out(&text),
     }
+}
+
+/// `--format html` makes sense for the report only.
+fn no_html(format: Format) -> Result<()> {
+    if format == Format::Html {
+        bail!("--format html is available for `report` and `demo`; use text or json here");
+    }
+    Ok(())
 }
 
 fn report(a: ReportArgs) -> Result<ExitCode> {
@@ -105,12 +129,12 @@ fn report(a: ReportArgs) -> Result<ExitCode> {
         chats.push(pick_for(found, &a.analysis, file)?);
     }
     if chats.len() == 1 {
-        return render(&chats[0], &opts, a.format);
+        return render(&chats[0], &opts, a.format, a.output.as_deref());
     }
     let merged = pullaway_coach::merge::merge(&chats, opts.me.as_deref(), opts.them.as_deref())?;
     opts.me = None;
     opts.them = None;
-    render(&merged, &opts, a.format)
+    render(&merged, &opts, a.format, a.output.as_deref())
 }
 
 /// Picks the chat of an export: by `--chat`, else the only one, else the one
@@ -136,14 +160,15 @@ fn pick_for(chats: Vec<Chat>, a: &Analysis, file: &Path) -> Result<Chat> {
 }
 
 fn chats(a: ChatsArgs) -> Result<ExitCode> {
+    no_html(a.format)?;
     let mut all = Vec::new();
     for f in &a.files {
         all.extend(import(f, a.tz.as_deref())?);
     }
     let listing = ChatsListing::new(&all);
     match a.format {
-        Format::Text => out(&chats_text(&listing)),
         Format::Json => out(&chats_json(&listing)),
+        _ => out(&chats_text(&listing)),
     }
 }
 
@@ -160,7 +185,7 @@ fn demo(a: DemoArgs) -> Result<ExitCode> {
         ..Analysis::default()
     };
     let opts = analysis.options(now)?;
-    render(&chat, &opts, a.format)
+    render(&chat, &opts, a.format, a.output.as_deref())
 }
 
 fn messages(a: MessagesArgs) -> Result<ExitCode> {
@@ -173,6 +198,7 @@ fn messages(a: MessagesArgs) -> Result<ExitCode> {
 }
 
 fn turn(a: TurnArgs) -> Result<ExitCode> {
+    no_html(a.format)?;
     let chat = pick_for(
         import(&a.file, a.analysis.tz.as_deref())?,
         &a.analysis,
@@ -188,7 +214,7 @@ fn turn(a: TurnArgs) -> Result<ExitCode> {
             };
             out(&format!("{}: {}\n", word, t.reason))?;
         }
-        Format::Json => {
+        _ => {
             out(&pullaway_render::to_json(&t))?;
         }
     }
@@ -196,6 +222,7 @@ fn turn(a: TurnArgs) -> Result<ExitCode> {
 }
 
 fn draft(a: DraftArgs) -> Result<ExitCode> {
+    no_html(a.format)?;
     let chat = pick_for(
         import(&a.file, a.analysis.tz.as_deref())?,
         &a.analysis,
@@ -207,7 +234,7 @@ fn draft(a: DraftArgs) -> Result<ExitCode> {
     })?;
     match a.format {
         Format::Text => out(&pullaway_render::draft_text(&d, style()))?,
-        Format::Json => out(&pullaway_render::to_json(&d))?,
+        _ => out(&pullaway_render::to_json(&d))?,
     };
     Ok(ExitCode::from(if d.ok { 0 } else { 1 }))
 }

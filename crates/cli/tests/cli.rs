@@ -293,3 +293,60 @@ fn turn_exit_codes_and_draft() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("decision aid, not therapy"));
 }
+
+#[test]
+fn html_report_is_self_contained() {
+    let html = stdout(&["demo", "--format", "html"]);
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("Content-Security-Policy") && html.contains("default-src 'none'"));
+    assert!(!html.to_lowercase().contains("<script"), "no scripts");
+    // No external URL in any src=, href= or CSS url(): there is none of them at all.
+    for needle in [
+        "src=", "href=", "url(", "@import", "http://", "https://", "//cdn",
+    ] {
+        assert!(!html.contains(needle), "found {needle}");
+    }
+    for id in [
+        "chart-daily",
+        "chart-openers",
+        "chart-reply",
+        "chart-silence",
+        "next-step",
+        "verdict",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}")), "missing {id}");
+    }
+    // Every chart has a title and a text description.
+    assert_eq!(html.matches("<title id=").count(), 4);
+    assert_eq!(html.matches("<desc id=").count(), 4);
+    insta::assert_snapshot!(html);
+}
+
+#[test]
+fn html_goes_to_a_file_with_dash_o() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("report.html");
+    let out = pullaway()
+        .args([
+            "report",
+            SAM,
+            "--now",
+            "2024-03-09T12:00",
+            "--format",
+            "html",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("You (Robin) and Sam"));
+    let (code, err) = failure(&["turn", SAM, "--format", "html"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--format html is available for `report` and `demo`"),
+        "{err}"
+    );
+}

@@ -106,6 +106,8 @@ pub struct Report {
     pub next_step: String,
     /// Why: the findings behind the next step, most important first.
     pub reasons: Vec<String>,
+    /// Day-by-day data for charts (the last 120 days).
+    pub series: Series,
     /// What the importer had to repair or skip.
     pub notes: Vec<String>,
 }
@@ -152,6 +154,70 @@ fn summarize(
             .iter()
             .map(|c| entry(chat, msgs, c))
             .collect(),
+    }
+}
+
+/// Messages a day of each person.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Day {
+    pub date: String,
+    pub me: usize,
+    pub them: usize,
+}
+
+/// A conversation's start and who opened it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Opened {
+    pub at: String,
+    pub opener: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Series {
+    pub from: Option<String>,
+    pub daily: Vec<Day>,
+    pub conversations: Vec<Opened>,
+}
+
+/// The last 120 days (up to now) of daily counts and openers.
+fn series(ctx: &Context) -> Series {
+    let Some(first) = ctx.msgs.first() else {
+        return Series {
+            from: None,
+            daily: Vec::new(),
+            conversations: Vec::new(),
+        };
+    };
+    let last_day = ctx.now().date().days();
+    let from_day = (last_day - 119).max(first.time.date().days());
+    let mut daily: Vec<Day> = (from_day..=last_day)
+        .map(|d| Day {
+            date: pullaway_chat::Date::from_days(d).to_string(),
+            me: 0,
+            them: 0,
+        })
+        .collect();
+    let start = pullaway_chat::Date::from_days(from_day).start();
+    for m in &ctx.msgs[ctx.first_at(start)..] {
+        let k = (m.time.date().days() - from_day) as usize;
+        if let Some(day) = daily.get_mut(k) {
+            match m.side {
+                Side::Me => day.me += 1,
+                Side::Them => day.them += 1,
+            }
+        }
+    }
+    let conversations = ctx
+        .conversations_since(start)
+        .map(|c| Opened {
+            at: ctx.msgs[c.first].time.to_string(),
+            opener: c.opener.name(),
+        })
+        .collect();
+    Series {
+        from: Some(pullaway_chat::Date::from_days(from_day).to_string()),
+        daily,
+        conversations,
     }
 }
 
@@ -260,6 +326,7 @@ fn report(ctx: &mut Context) -> Report {
         rules,
         next_step,
         reasons,
+        series: series(ctx),
         notes: chat.warnings.clone(),
     }
 }

@@ -2,11 +2,13 @@
 //! listing) and write text or JSON. They compute nothing new.
 
 mod chats;
+pub mod html;
 mod messages;
 mod style;
 mod text;
 
 pub use chats::{chats_json, chats_text, ChatsListing};
+pub use html::report_html;
 pub use messages::messages_jsonl;
 pub use style::Style;
 pub use text::{draft_text, report_text};

@@ -21,8 +21,20 @@ pub struct Space {
     /// Past silences the estimate rests on (and how many ended with them writing).
     pub silences: usize,
     pub silences_ended_by_them: usize,
+    /// Their current silence, days (from the end of the last conversation).
+    pub silent_days: Option<f64>,
+    /// The curve behind the estimate: for a silence of `days` so far, the
+    /// chance they write within the next 7 days (null where no past silence
+    /// lasted that long).
+    pub curve: Vec<CurvePoint>,
     pub summary: String,
     pub evidence: Vec<Evidence>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurvePoint {
+    pub days: f64,
+    pub p_reach_out_7d: Option<f64>,
 }
 
 /// Their past silences: from the end of each conversation to the next
@@ -54,12 +66,23 @@ pub fn check(ctx: &Context, trend: &Trend) -> Space {
     let them = &ctx.them;
     let obs = silences(ctx);
     let km = kaplan_meier(&obs);
+    let silent_days = obs.last().map(|o| round2(o.duration));
+    let horizon = silent_days.unwrap_or(0.0).clamp(14.0, 60.0).ceil() as usize;
+    let curve: Vec<CurvePoint> = (0..=horizon * 2)
+        .map(|k| k as f64 / 2.0)
+        .map(|d| CurvePoint {
+            days: d,
+            p_reach_out_7d: km.p_within(d, 7.0).map(round2),
+        })
+        .collect();
     let base = |verdict, days, p, summary| Space {
         verdict,
         days,
         p_reach_out_7d: p,
         silences: obs.len().saturating_sub(1),
         silences_ended_by_them: km.events,
+        silent_days,
+        curve: curve.clone(),
         summary,
         evidence: Vec::new(),
     };

@@ -1,0 +1,285 @@
+//! The self-contained HTML report: one file, no external request of any kind
+//! (a Content-Security-Policy forbids them), charts as inline SVG with titles
+//! and text alternatives, readable on a phone and printable.
+
+mod daily;
+mod openers;
+mod reply;
+mod silence;
+pub mod svg;
+
+use std::fmt::Write;
+
+use pullaway_coach::{Evidence, Report};
+
+use crate::text::short;
+use svg::esc;
+
+/// Forbids every fetch: no scripts, fonts, frames or connections; styles and
+/// images only from inside the page.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
+
+const STYLE: &str = r#"
+:root{--me:#0072B2;--them:#E69F00;--event:#CC79A7;--ok:#117733;--warn:#a36a00;--alert:#b3261e;--ink:#1f2328;--muted:#6b7280;--card:#fff;--bg:#f6f7f9}
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+main{max-width:980px;margin:0 auto;padding:16px}h1{font-size:1.5rem;margin:.2em 0}h2{font-size:1.15rem;margin:0 0 .5em}
+.sub{color:var(--muted);margin:0 0 1em}.card{background:var(--card);border:1px solid #e5e7eb;border-radius:12px;padding:16px;margin:12px 0}
+.next{border-left:6px solid var(--event)}.next p.step{font-size:1.25rem;font-weight:600;margin:.2em 0 .6em}
+.badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:.85rem;font-weight:600;border:1px solid currentColor}
+.ok{color:var(--ok)}.warn{color:var(--warn)}.alert{color:var(--alert)}.na{color:var(--muted)}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:right;padding:4px 6px;border-bottom:1px solid #eee}th:first-child,td:first-child{text-align:left}
+.charts{display:grid;grid-template-columns:1fr 1fr;gap:12px}.charts .wide{grid-column:1/-1}
+figure.chart{margin:0}figure.chart svg{width:100%;height:auto}figcaption{font-size:.85rem;color:var(--muted)}
+.grid{stroke:#e5e7eb;stroke-width:1}.axis{font-size:11px;fill:var(--muted)}.legend{font-size:12px;fill:var(--ink)}.event{font-size:11px;fill:var(--event)}.value{font-size:12px;fill:var(--ink)}.muted{font-size:13px;fill:var(--muted)}
+.rules{display:grid;grid-template-columns:1fr 1fr;gap:12px}.rule h3{margin:0 0 .3em;font-size:1rem;display:flex;justify-content:space-between;gap:8px}
+ul.ev{list-style:none;padding:0;margin:.5em 0 0;font-size:.88rem}ul.ev li{padding:4px 0;border-top:1px dashed #eee}ul.ev time{color:var(--muted);margin-right:6px}
+footer{color:var(--muted);font-size:.85rem;text-align:center;margin:24px 0}
+@media (max-width:700px){.charts,.rules{grid-template-columns:1fr}main{padding:10px}}
+@media print{body{background:#fff}.card{break-inside:avoid;border-color:#ccc}.charts,.rules{grid-template-columns:1fr 1fr}}
+"#;
+
+fn status_class(s: &str) -> &'static str {
+    match s {
+        "ok" | "they_reached_out" | "due" => "ok",
+        "warn" | "giving_space" => "warn",
+        "alert" | "probably_not_interested" => "alert",
+        _ => "na",
+    }
+}
+
+fn evidence(o: &mut String, them: &str, items: &[Evidence]) {
+    if items.is_empty() {
+        return;
+    }
+    o.push_str("<ul class=\"ev\">");
+    for e in items {
+        let who = if e.who == "me" { "you" } else { them };
+        let why = e
+            .why
+            .as_deref()
+            .map(|w| format!(" <em>({})</em>", esc(w)))
+            .unwrap_or_default();
+        let app = e
+            .app
+            .as_deref()
+            .map(|a| format!(" <em>[{}]</em>", esc(a)))
+            .unwrap_or_default();
+        let _ = write!(
+            o,
+            "<li><time>{}</time><b>{}:</b> {}{why}{app}</li>",
+            esc(&short(&e.at)),
+            esc(who),
+            esc(&e.text)
+        );
+    }
+    o.push_str("</ul>");
+}
+
+fn rule(
+    o: &mut String,
+    name: &str,
+    status: &str,
+    label: &str,
+    summary: &str,
+    them: &str,
+    ev: &[Evidence],
+) {
+    let _ = write!(
+        o,
+        "<section class=\"card rule\" data-rule=\"{}\"><h3><span>{}</span><span class=\"badge {}\">{}</span></h3><p>{}</p>",
+        esc(name),
+        esc(name),
+        status_class(status),
+        esc(label),
+        esc(summary)
+    );
+    evidence(o, them, ev);
+    o.push_str("</section>");
+}
+
+/// The whole report as one HTML document.
+pub fn report_html(r: &Report) -> String {
+    let c = &r.chat;
+    let them = c.them.as_str();
+    let mut o = String::with_capacity(64 * 1024);
+    let _ = write!(
+        o,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\"><meta name=\"referrer\" content=\"no-referrer\"><title>pullaway: you and {}</title><style>{STYLE}</style></head><body><main>",
+        esc(them)
+    );
+    let span = match (&c.first, &c.last) {
+        (Some(f), Some(l)) => format!("{} to {}", &f[..10], &l[..10]),
+        _ => "no messages yet".into(),
+    };
+    let _ = write!(
+        o,
+        "<header><h1>You ({}) and {}</h1><p class=\"sub\">{} messages from you, {} from {}; {span}; as of {}{}</p></header>",
+        esc(&c.me),
+        esc(them),
+        c.messages.me,
+        c.messages.them,
+        esc(them),
+        esc(&short(&r.now)),
+        r.event.as_ref().map(|e| format!("; key date {} ({})", esc(&e.date), e.source)).unwrap_or_default()
+    );
+    let _ = write!(o, "<section class=\"card next\" id=\"next-step\"><h2>Next step</h2><p class=\"step\">{}</p><ul>", esc(&r.next_step));
+    for reason in r.reasons.iter().take(4) {
+        let _ = write!(o, "<li>{}</li>", esc(reason));
+    }
+    o.push_str("</ul></section>");
+
+    let t = &r.trend;
+    let verdict = match (t.verdict, t.strength) {
+        (Some("pulling_away"), Some(s)) => format!("pulling away ({s})"),
+        (Some(v), _) => v.replace('_', " "),
+        (None, _) => "not judged".into(),
+    };
+    let vclass = match t.verdict {
+        Some("pulling_away") => "alert",
+        Some("warming_up") => "ok",
+        Some(_) => "ok",
+        None => "na",
+    };
+    let _ = write!(
+        o,
+        "<section class=\"card\" id=\"trend\"><h2>Is {} pulling away? <span class=\"badge {vclass}\" id=\"verdict\">{}</span>{}</h2><p>{}</p>",
+        esc(them),
+        esc(&verdict),
+        if t.mia { " <span class=\"badge alert\">M.I.A.</span>" } else { "" },
+        esc(&t.summary)
+    );
+    if !t.signals.is_empty() {
+        o.push_str("<table><thead><tr><th>signal</th><th>before</th><th>after</th><th>change</th><th>95% interval</th><th></th></tr></thead><tbody>");
+        for s in &t.signals {
+            let change = s.ratio.map_or("—".into(), |x| format!("{:.0}%", x * 100.0));
+            let ci = s.ci95.map_or(String::new(), |[lo, hi]| {
+                if hi >= 1e6 {
+                    format!("{:.0}%–∞", lo * 100.0)
+                } else {
+                    format!("{:.0}–{:.0}%", lo * 100.0, hi * 100.0)
+                }
+            });
+            let mark = if s.worse {
+                "<span class=\"alert\">worse</span>"
+            } else if s.better {
+                "<span class=\"ok\">better</span>"
+            } else {
+                ""
+            };
+            let _ = write!(o, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{change}</td><td>{ci}</td><td>{mark}</td></tr>", esc(&s.name.replace('_', " ")), s.before, s.after);
+        }
+        o.push_str("</tbody></table>");
+    }
+    o.push_str("</section>");
+
+    o.push_str("<section class=\"card\" id=\"charts\"><h2>Charts</h2><div class=\"charts\"><div class=\"wide\">");
+    o.push_str(&daily::chart(r));
+    o.push_str("</div><div class=\"wide\">");
+    o.push_str(&openers::chart(r));
+    o.push_str("</div><div>");
+    o.push_str(&reply::chart(r));
+    o.push_str("</div><div>");
+    o.push_str(&silence::chart(r));
+    o.push_str("</div></div></section>");
+
+    let rl = &r.rules;
+    o.push_str("<h2>Your texting, rule by rule</h2><div class=\"rules\" id=\"rules\">");
+    rule(
+        &mut o,
+        "2:1 rule",
+        rl.two_to_one.status.name(),
+        rl.two_to_one.status.name(),
+        &rl.two_to_one.summary,
+        them,
+        &rl.two_to_one.evidence,
+    );
+    rule(
+        &mut o,
+        "Mirroring",
+        rl.mirroring.status.name(),
+        rl.mirroring.status.name(),
+        &rl.mirroring.summary,
+        them,
+        &[],
+    );
+    rule(
+        &mut o,
+        "Clinginess",
+        rl.clinginess.status.name(),
+        rl.clinginess.status.name(),
+        &rl.clinginess.summary,
+        them,
+        &rl.clinginess.evidence,
+    );
+    let flags: Vec<Evidence> = rl
+        .too_soon
+        .flags
+        .iter()
+        .map(|f| Evidence {
+            at: f.at.clone(),
+            who: "me",
+            text: f.text.clone(),
+            why: Some(format!("{}: \"{}\"", f.category, f.phrase)),
+            app: None,
+        })
+        .collect();
+    rule(
+        &mut o,
+        "Too much too soon",
+        rl.too_soon.status.name(),
+        rl.too_soon.status.name(),
+        &rl.too_soon.summary,
+        them,
+        &flags,
+    );
+    rule(
+        &mut o,
+        "Taking the lead",
+        rl.lead.status.name(),
+        rl.lead.status.name(),
+        &rl.lead.summary,
+        them,
+        &rl.lead.evidence,
+    );
+    rule(
+        &mut o,
+        "Space",
+        rl.space.verdict,
+        &rl.space.verdict.replace('_', " "),
+        &rl.space.summary,
+        them,
+        &rl.space.evidence,
+    );
+    rule(
+        &mut o,
+        "The talk",
+        rl.talk.verdict,
+        &rl.talk.verdict.replace('_', " "),
+        &rl.talk.summary,
+        them,
+        &rl.talk.evidence,
+    );
+    o.push_str("</div>");
+
+    if !r.notes.is_empty() {
+        o.push_str("<section class=\"card\"><h2>Notes on the export</h2><ul>");
+        for n in &r.notes {
+            let _ = write!(o, "<li>{}</li>", esc(n));
+        }
+        o.push_str("</ul></section>");
+    }
+    o.push_str("<footer>pullaway is a decision aid, not therapy. This page was made on your machine and loads nothing from anywhere.</footer></main></body></html>\n");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_style_sheet_names_no_external_resource() {
+        assert!(!STYLE.contains("url("));
+        assert!(!STYLE.contains("@import"));
+        assert!(CSP.starts_with("default-src 'none'"));
+    }
+}
