@@ -38,6 +38,15 @@ pub enum Command {
     Draft(DraftArgs),
     /// Short scripts for an honest talk about what you want.
     Talk(TalkArgs),
+    /// A local web page (127.0.0.1 only) to drop an export on and read the report.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The port to listen on (default: a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
 }
 
 #[derive(Args, Debug)]

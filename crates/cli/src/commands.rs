@@ -29,6 +29,7 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Turn(a) => turn(a),
         Command::Draft(a) => draft(a),
         Command::Talk(a) => talk(a),
+        Command::Serve(a) => crate::serve::serve(a.port),
     }
 }
 

@@ -350,3 +350,84 @@ fn html_goes_to_a_file_with_dash_o() {
         "{err}"
     );
 }
+
+/// Starts `pullaway serve` on a free port; returns the child and its port.
+fn serve() -> (std::process::Child, u16) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pullaway"))
+        .args(["serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (child, port)
+}
+
+/// Sends raw bytes and returns the whole response.
+fn http(port: u16, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
+    let (mut child, port) = serve();
+    let page = http(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(
+        page.contains("Drop your chat export here")
+            && page.contains("Content-Security-Policy: default-src 'none'")
+    );
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1.
+    let foreign = http(port, b"GET / HTTP/1.1\r\nHost: attacker.example\r\n\r\n");
+    assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
+    let no_host = http(port, b"GET / HTTP/1.1\r\n\r\n");
+    assert!(no_host.starts_with("HTTP/1.1 403"), "{no_host}");
+    // A declared body over the limit is refused before it is read.
+    let huge = http(port, format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 999999999\r\n\r\n").as_bytes());
+    assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
+    // A real upload gives the report.
+    let file = std::fs::read(format!("{}/{SAM}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut body = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"WhatsApp Chat with Sam.txt\"\r\n\r\n".to_vec();
+    body.extend_from_slice(&file);
+    body.extend_from_slice(b"\r\n--b--\r\n");
+    let mut req = format!("POST /report HTTP/1.1\r\nHost: localhost:{port}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
+    req.extend_from_slice(&body);
+    let report = http(port, &req);
+    assert!(
+        report.starts_with("HTTP/1.1 200"),
+        "{}",
+        &report[..200.min(report.len())]
+    );
+    assert!(report.contains("You (Robin) and Sam") && report.contains("id=\"chart-daily\""));
+    // An unsupported file is explained on the page.
+    let bad = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n\r\nshopping list\r\n--b--\r\n";
+    let mut req = format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\n\r\n", bad.len()).into_bytes();
+    req.extend_from_slice(bad);
+    let page = http(port, &req);
+    assert!(
+        page.starts_with("HTTP/1.1 422") && page.contains("pullaway could not read notes.txt"),
+        "{page}"
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+}

@@ -27,7 +27,7 @@ main{max-width:980px;margin:0 auto;padding:16px}h1{font-size:1.5rem;margin:.2em 
 .next{border-left:6px solid var(--event)}.next p.step{font-size:1.25rem;font-weight:600;margin:.2em 0 .6em}
 .badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:.85rem;font-weight:600;border:1px solid currentColor}
 .ok{color:var(--ok)}.warn{color:var(--warn)}.alert{color:var(--alert)}.na{color:var(--muted)}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:right;padding:4px 6px;border-bottom:1px solid #eee}th:first-child,td:first-child{text-align:left}
+.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:right;padding:4px 6px;border-bottom:1px solid #eee}th:first-child,td:first-child{text-align:left}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:12px}.charts .wide{grid-column:1/-1}
 figure.chart{margin:0}figure.chart svg{width:100%;height:auto}figcaption{font-size:.85rem;color:var(--muted)}
 .grid{stroke:#e5e7eb;stroke-width:1}.axis{font-size:11px;fill:var(--muted)}.legend{font-size:12px;fill:var(--ink)}.event{font-size:11px;fill:var(--event)}.value{font-size:12px;fill:var(--ink)}.muted{font-size:13px;fill:var(--muted)}
@@ -149,7 +149,7 @@ pub fn report_html(r: &Report) -> String {
         esc(&t.summary)
     );
     if !t.signals.is_empty() {
-        o.push_str("<table><thead><tr><th>signal</th><th>before</th><th>after</th><th>change</th><th>95% interval</th><th></th></tr></thead><tbody>");
+        o.push_str("<div class=\"scroll\"><table><thead><tr><th>signal</th><th>before</th><th>after</th><th>change</th><th>95% interval</th><th></th></tr></thead><tbody>");
         for s in &t.signals {
             let change = s.ratio.map_or("—".into(), |x| format!("{:.0}%", x * 100.0));
             let ci = s.ci95.map_or(String::new(), |[lo, hi]| {
@@ -168,7 +168,7 @@ pub fn report_html(r: &Report) -> String {
             };
             let _ = write!(o, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{change}</td><td>{ci}</td><td>{mark}</td></tr>", esc(&s.name.replace('_', " ")), s.before, s.after);
         }
-        o.push_str("</tbody></table>");
+        o.push_str("</tbody></table></div>");
     }
     o.push_str("</section>");
 

@@ -1,0 +1,250 @@
+//! `pullaway serve`: a local web page to drop an export on and read the
+//! report. It binds 127.0.0.1 only, answers only requests addressed to that
+//! address (a foreign Host header is refused: DNS rebinding), limits the
+//! upload size, analyses the upload in memory and writes nothing to disk.
+
+mod http;
+mod page;
+
+use std::io::{BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use pullaway_coach::CoachError;
+
+use crate::args::{parse_date, system_now, Analysis};
+
+/// Uploads larger than this are refused (413).
+pub const MAX_UPLOAD: usize = 256 << 20;
+
+pub struct Server {
+    listener: TcpListener,
+    port: u16,
+    nonce: String,
+}
+
+impl Server {
+    /// Binds 127.0.0.1 on `port` (0: a free port chosen by the system).
+    pub fn bind(port: u16) -> Result<Server> {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .with_context(|| format!("--port: cannot listen on 127.0.0.1:{port}"))?;
+        let port = listener.local_addr()?.port();
+        // A per-run nonce for the page's one inline script.
+        let nonce = format!(
+            "{:016x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()) as u64
+                ^ u64::from(std::process::id())
+        );
+        Ok(Server {
+            listener,
+            port,
+            nonce,
+        })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// Serves until the process is stopped; one request at a time.
+    pub fn run(&self) -> Result<()> {
+        for stream in self.listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+            let _ = self.handle(&stream);
+        }
+        Ok(())
+    }
+
+    fn allowed_host(&self, host: Option<&String>) -> bool {
+        let Some(host) = host else { return false };
+        host == &format!("127.0.0.1:{}", self.port) || host == &format!("localhost:{}", self.port)
+    }
+
+    fn handle(&self, stream: &TcpStream) -> std::io::Result<()> {
+        let mut reader = BufReader::new(stream);
+        let req = match http::read_head(&mut reader) {
+            Ok(r) => r,
+            Err(http::HeadError::Closed) => return Ok(()),
+            Err(http::HeadError::TooLarge) => {
+                return respond(stream, 431, "text/plain", "request head too large", None)
+            }
+            Err(http::HeadError::Malformed) => {
+                return respond(stream, 400, "text/plain", "bad request", None)
+            }
+        };
+        if !self.allowed_host(req.headers.get("host")) {
+            let msg = format!("This server answers only to {}", self.url());
+            return respond(stream, 403, "text/plain; charset=utf-8", &msg, None);
+        }
+        let csp = page::csp(&self.nonce);
+        match (req.method.as_str(), req.path.as_str()) {
+            ("GET", "/") => respond(
+                stream,
+                200,
+                "text/html; charset=utf-8",
+                &page::upload(&self.nonce),
+                Some(&csp),
+            ),
+            ("POST", "/report") => {
+                let len: usize = req
+                    .headers
+                    .get("content-length")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                if len > MAX_UPLOAD {
+                    let msg = format!("That file is larger than {} MiB. Export the chat without media and try again.", MAX_UPLOAD >> 20);
+                    return respond(
+                        stream,
+                        413,
+                        "text/html; charset=utf-8",
+                        &page::error(&self.nonce, &msg, &[]),
+                        Some(&csp),
+                    );
+                }
+                let body = http::read_body(&mut reader, len)?;
+                let ctype = req.headers.get("content-type").cloned().unwrap_or_default();
+                match analyse(&ctype, body) {
+                    Ok(html) => respond(
+                        stream,
+                        200,
+                        "text/html; charset=utf-8",
+                        &html,
+                        Some(pullaway_render::html::CSP),
+                    ),
+                    Err((msg, people)) => respond(
+                        stream,
+                        422,
+                        "text/html; charset=utf-8",
+                        &page::error(&self.nonce, &msg, &people),
+                        Some(&csp),
+                    ),
+                }
+            }
+            ("GET", "/favicon.ico") => respond(stream, 204, "text/plain", "", None),
+            _ => respond(stream, 404, "text/plain", "not found", None),
+        }
+    }
+}
+
+/// Analyses an upload; on failure, a message in plain words and, when the
+/// chat did not say who is who, its participants.
+fn analyse(content_type: &str, body: Vec<u8>) -> Result<String, (String, Vec<String>)> {
+    let parts = http::multipart(content_type, &body).ok_or((
+        "The upload did not arrive as a form; please use the page's form.".to_owned(),
+        Vec::new(),
+    ))?;
+    let field = |name: &str| {
+        parts
+            .iter()
+            .find(|p| p.name == name && p.filename.is_none())
+            .map(|p| String::from_utf8_lossy(&p.data).trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let file = parts
+        .iter()
+        .find(|p| p.name == "file")
+        .ok_or(("No file was chosen.".to_owned(), Vec::new()))?;
+    let name = file.filename.clone().unwrap_or_else(|| "upload.txt".into());
+    let chats = pullaway_import::import_bytes(&name, file.data.clone()).map_err(|e| {
+        (
+            format!(
+                "pullaway could not read {name}: {}",
+                plain(&e.to_string(), &name)
+            ),
+            Vec::new(),
+        )
+    })?;
+    let chat = chats
+        .into_iter()
+        .next()
+        .ok_or(("The file holds no chat.".to_owned(), Vec::new()))?;
+    let analysis = Analysis {
+        me: field("me"),
+        them: field("them"),
+        ..Analysis::default()
+    };
+    let mut opts = analysis
+        .options(system_now())
+        .map_err(|e| (format!("{e:#}"), Vec::new()))?;
+    if let Some(e) = field("event") {
+        opts.event = Some(parse_date("key date", &e).map_err(|e| (format!("{e:#}"), Vec::new()))?);
+    }
+    let report = pullaway_coach::analyze(&chat, &opts).map_err(|e| {
+        let people = match &e {
+            CoachError::Group { participants }
+            | CoachError::WhoIsWho { participants }
+            | CoachError::TooFew { participants } => {
+                participants.iter().map(|(n, _)| n.clone()).collect()
+            }
+            CoachError::UnknownPerson { participants, .. } => {
+                participants.iter().map(|(n, _)| n.clone()).collect()
+            }
+            _ => Vec::new(),
+        };
+        let msg = match &e {
+            CoachError::Group { .. } => {
+                "This is a group chat. Pick the two people to look at.".to_owned()
+            }
+            CoachError::WhoIsWho { .. } => {
+                "pullaway could not tell which of the two is you. Pick who is who.".to_owned()
+            }
+            other => other.to_string(),
+        };
+        (msg, people)
+    })?;
+    Ok(pullaway_render::report_html(&report))
+}
+
+/// The importer's message without the file name it starts with.
+fn plain(message: &str, name: &str) -> String {
+    message
+        .strip_prefix(&format!("{name}: "))
+        .unwrap_or(message)
+        .to_owned()
+}
+
+fn respond(
+    stream: &TcpStream,
+    code: u16,
+    ctype: &str,
+    body: &str,
+    csp: Option<&str>,
+) -> std::io::Result<()> {
+    let reason = match code {
+        200 => "OK",
+        204 => "No Content",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        413 => "Payload Too Large",
+        422 => "Unprocessable Content",
+        _ => "Request Header Fields Too Large",
+    };
+    let mut out = stream;
+    let csp = csp
+        .map(|c| format!("Content-Security-Policy: {c}\r\n"))
+        .unwrap_or_default();
+    write!(
+        out,
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n{csp}Connection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    out.flush()
+}
+
+/// `pullaway serve`.
+pub fn serve(port: u16) -> Result<std::process::ExitCode> {
+    let server = Server::bind(port)?;
+    println!(
+        "pullaway is serving {} (only on this computer). Press Ctrl-C to stop.",
+        server.url()
+    );
+    std::io::stdout().flush()?;
+    server.run()?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
