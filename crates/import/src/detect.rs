@@ -47,6 +47,28 @@ fn decode(input: Input) -> (String, Option<String>) {
     }
 }
 
+/// An importer's parse function: display name, file name, bytes, zone.
+type Parse = fn(&str, &str, &[u8], &jiff::tz::TimeZone) -> Result<Vec<Chat>, ImportError>;
+
+/// An importer of a structured format, recognised by its content.
+struct Importer {
+    looks_like: fn(&[u8]) -> bool,
+    parse: Parse,
+}
+
+/// Structured formats, tried in order before the text formats; each test
+/// looks for keys or tags that only that format has.
+const IMPORTERS: &[Importer] = &[
+    Importer {
+        looks_like: crate::messenger::looks_like,
+        parse: crate::messenger::parse,
+    },
+    Importer {
+        looks_like: crate::discord::looks_like,
+        parse: crate::discord::parse,
+    },
+];
+
 /// What an import needs from outside the file.
 #[derive(Clone, Debug)]
 pub struct ImportOptions {
@@ -72,7 +94,6 @@ pub fn import(input: Input) -> Result<Vec<Chat>, ImportError> {
 /// in an order where each test is specific: binary databases, then the JSON
 /// and XML exports by their keys and tags, then the text formats.
 pub fn import_with(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, ImportError> {
-    let _ = &opts.tz;
     if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Unsupported {
             file: input.display,
@@ -81,6 +102,11 @@ pub fn import_with(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, Impo
     }
     let display = input.display.clone();
     let file_name = input.file_name.clone();
+    for importer in IMPORTERS {
+        if (importer.looks_like)(&input.bytes) {
+            return (importer.parse)(&display, &file_name, &input.bytes, &opts.tz);
+        }
+    }
     let (text, warning) = decode(input);
     if whatsapp::looks_like(&text) {
         let mut chat = whatsapp::parse(&display, &file_name, text)?;

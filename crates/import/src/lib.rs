@@ -5,8 +5,11 @@
 //! know nothing about the analysis that follows.
 
 mod detect;
+pub mod discord;
 mod error;
+mod json;
 pub mod limits;
+pub mod messenger;
 mod source;
 mod text;
 pub mod tz;
