@@ -11,6 +11,7 @@ mod json;
 pub mod limits;
 pub mod messenger;
 mod source;
+pub mod telegram;
 mod text;
 pub mod tz;
 pub mod whatsapp;
