@@ -431,3 +431,43 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+#[test]
+fn one_timeline_across_apps() {
+    // The Telegram export repeats Robin's WhatsApp message of 20:00: it counts once.
+    let json = stdout(&[
+        "report",
+        SAM,
+        "tests/fixtures/telegram-sam.json",
+        "--them",
+        "Sam",
+        "--now",
+        "2024-03-09T12:00",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["chat"]["format"], "multiple");
+    assert_eq!(v["chat"]["messages"]["me"], 10);
+    assert_eq!(v["chat"]["messages"]["them"], 8);
+    assert_eq!(v["chat"]["sources"].as_array().unwrap().len(), 2);
+    assert!(v["notes"].as_array().unwrap().iter().any(|n| n
+        .as_str()
+        .unwrap()
+        .starts_with("1 message(s) appeared in more than one export")));
+    let text = stdout(&[
+        "report",
+        SAM,
+        "tests/fixtures/telegram-sam.json",
+        "--them",
+        "Sam",
+        "--now",
+        "2024-03-09T12:00",
+    ]);
+    assert!(
+        text.contains(
+            "One timeline from 2 exports: whatsapp: WhatsApp Chat with Sam.txt, telegram: 4242"
+        ),
+        "{text}"
+    );
+}
