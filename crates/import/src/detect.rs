@@ -71,7 +71,22 @@ const IMPORTERS: &[Importer] = &[
         looks_like: crate::discord::looks_like,
         parse: crate::discord::parse,
     },
+    Importer {
+        looks_like: crate::sms::looks_like,
+        parse: crate::sms::parse,
+    },
+    Importer {
+        looks_like: crate::csv::looks_like,
+        parse: crate::csv::parse,
+    },
 ];
+
+/// Whether the file's name or path points at Signal: signal-export writes
+/// `chat.md`, and a Signal text line can look like a WhatsApp one.
+fn signal_hint(display: &str) -> bool {
+    let lower = display.to_lowercase();
+    lower.ends_with(".md") || lower.contains("signal")
+}
 
 /// What an import needs from outside the file.
 #[derive(Clone, Debug)]
@@ -111,11 +126,18 @@ pub fn import_with(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, Impo
             return (importer.parse)(&display, &file_name, &input.bytes, &opts.tz);
         }
     }
+    let signal = crate::signal::looks_like(&input.bytes);
+    if signal && signal_hint(&display) {
+        return crate::signal::parse(&display, &file_name, &input.bytes, &opts.tz);
+    }
     let (text, warning) = decode(input);
     if whatsapp::looks_like(&text) {
         let mut chat = whatsapp::parse(&display, &file_name, text)?;
         chat.warnings.extend(warning);
         return Ok(vec![chat]);
+    }
+    if signal {
+        return crate::signal::parse(&display, &file_name, text.as_bytes(), &opts.tz);
     }
     let (n, first) = text
         .lines()

@@ -4,12 +4,15 @@
 //! `source` reads files, stdin and zip archives within size limits. Importers
 //! know nothing about the analysis that follows.
 
+pub mod csv;
 mod detect;
 pub mod discord;
 mod error;
 mod json;
 pub mod limits;
 pub mod messenger;
+pub mod signal;
+pub mod sms;
 mod source;
 pub mod telegram;
 mod text;
