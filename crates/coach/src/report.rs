@@ -100,6 +100,9 @@ pub struct Report {
     pub chat: ChatSummary,
     pub conversations: ConversationSummary,
     pub event: Option<Event>,
+    /// The most likely change day of their activity, when one is likely
+    /// (equal to `event` when no date was given).
+    pub change_point: Option<Event>,
     pub trend: Trend,
     pub turn: Turn,
     pub rules: Rules,
@@ -254,6 +257,16 @@ pub fn analyze(chat: &Chat, opts: &Options) -> Result<Report, CoachError> {
 
 fn report(ctx: &mut Context) -> Report {
     let opts = ctx.opts;
+    let detected = trend::detect_event(ctx).map(|(d, cp)| {
+        let ev = Event {
+            date: d.to_string(),
+            source: "detected",
+            probability: Some(round2(cp.probability_3d)),
+            probability_day: Some(round2(cp.probability)),
+            p_change: Some(round2(cp.p_change)),
+        };
+        (d, cp, ev)
+    });
     let (event, key) = match opts.event {
         Some(d) => (
             Some(Event {
@@ -268,15 +281,9 @@ fn report(ctx: &mut Context) -> Report {
                 detected: None,
             }),
         ),
-        None => match trend::detect_event(ctx) {
-            Some((d, cp)) => (
-                Some(Event {
-                    date: d.to_string(),
-                    source: "detected",
-                    probability: Some(round2(cp.probability_3d)),
-                    probability_day: Some(round2(cp.probability)),
-                    p_change: Some(round2(cp.p_change)),
-                }),
+        None => match detected.clone() {
+            Some((d, cp, ev)) => (
+                Some(ev),
                 Some(KeyDate {
                     date: d,
                     detected: Some(cp.probability),
@@ -285,6 +292,9 @@ fn report(ctx: &mut Context) -> Report {
             None => (None, None),
         },
     };
+    // With a given date, the detected change (if any) is still reported, so
+    // a chart can show both.
+    let change_point = detected.map(|(_, _, ev)| ev);
     ctx.event = key.map(|k| k.date);
     let ctx: &Context = ctx;
     let trend = trend::analyze(ctx, key);
@@ -321,6 +331,7 @@ fn report(ctx: &mut Context) -> Report {
         },
         conversations: summarize(chat, msgs, &ctx.convs, opts),
         event,
+        change_point,
         trend,
         turn,
         rules,

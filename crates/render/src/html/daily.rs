@@ -65,8 +65,14 @@ pub fn chart(r: &Report) -> String {
             s.push_str(&text(x(i), h - 8.0, "middle", "axis", &d.date[5..]));
         }
     }
-    // The key date.
-    if let Some(e) = &r.event {
+    // The key date, and the detected change point when it is another day.
+    let mut marks: Vec<&pullaway_coach::Event> = r.event.iter().collect();
+    if let Some(cp) = &r.change_point {
+        if r.event.as_ref().is_none_or(|e| e.date != cp.date) {
+            marks.push(cp);
+        }
+    }
+    for (k, e) in marks.into_iter().enumerate() {
         if let Some(i) = days.iter().position(|d| d.date == e.date) {
             let label = if e.source == "detected" {
                 "change detected"
@@ -80,7 +86,7 @@ pub fn chart(r: &Report) -> String {
             ));
             s.push_str(&text(
                 x(i) - step / 2.0 + 4.0,
-                top + 12.0,
+                top + 12.0 + 14.0 * k as f64,
                 "start",
                 "event",
                 &format!("{label} {}", e.date),
