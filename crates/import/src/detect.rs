@@ -60,6 +60,10 @@ struct Importer {
 /// looks for keys or tags that only that format has.
 const IMPORTERS: &[Importer] = &[
     Importer {
+        looks_like: crate::imessage::looks_like,
+        parse: crate::imessage::parse,
+    },
+    Importer {
         looks_like: crate::telegram::looks_like,
         parse: crate::telegram::parse,
     },

@@ -8,6 +8,7 @@ pub mod csv;
 mod detect;
 pub mod discord;
 mod error;
+pub mod imessage;
 mod json;
 pub mod limits;
 pub mod messenger;
