@@ -8,6 +8,7 @@ pub mod csv;
 mod detect;
 pub mod discord;
 mod error;
+mod folder;
 pub mod imessage;
 mod json;
 pub mod limits;
@@ -33,9 +34,47 @@ pub fn import_path(path: &Path) -> Result<Vec<Chat>, ImportError> {
     import(read_path(path)?)
 }
 
-/// Reads and imports a path with options (the time zone).
+/// Reads and imports a path with options (the time zone). A folder is
+/// searched for exports (a Messenger/Instagram download holds one folder per
+/// thread, with `message_1.json`, `message_2.json`, ...). A Telegram export is
+/// streamed from the file instead of being read into memory.
 pub fn import_path_with(path: &Path, opts: &ImportOptions) -> Result<Vec<Chat>, ImportError> {
+    if path.is_dir() {
+        return folder::import_dir(path, opts);
+    }
+    if let Some(chats) = stream_telegram(path, opts)? {
+        return Ok(chats);
+    }
     import_with(read_path(path)?, opts)
+}
+
+/// Streams a Telegram export from its file, when the file is one.
+fn stream_telegram(path: &Path, opts: &ImportOptions) -> Result<Option<Vec<Chat>>, ImportError> {
+    use std::io::{Read, Seek};
+    let display = path.display().to_string();
+    if display == "-" {
+        return Ok(None);
+    }
+    let io = |source| ImportError::Io {
+        file: display.clone(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut head = Vec::with_capacity(64 << 10);
+    (&mut file)
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    if is_zip(&head) || !telegram::looks_like(&head) {
+        return Ok(None);
+    }
+    file.rewind().map_err(io)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| display.clone());
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    telegram::parse_reader(&display, &file_name, reader, &opts.tz).map(Some)
 }
 
 /// Imports bytes already in memory; `file_name` helps name the contact.

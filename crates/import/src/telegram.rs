@@ -82,6 +82,20 @@ pub fn parse(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::invalid(display, None, "the file is empty"));
     }
+    parse_reader(display, file_name, body, tz)
+}
+
+/// The same, streaming from a reader (a file of several GB stays out of
+/// memory: only the chats being built are held). A leading BOM is skipped.
+pub fn parse_reader<R: io::BufRead>(
+    display: &str,
+    file_name: &str,
+    mut body: R,
+    tz: &TimeZone,
+) -> Result<Vec<Chat>, ImportError> {
+    if body.fill_buf().is_ok_and(|b| b.starts_with(BOM)) {
+        body.consume(BOM.len());
+    }
     let lines = Cell::new(0);
     let ctx = Ctx {
         tz,
@@ -113,20 +127,41 @@ enum Lex {
 /// Feeds the export to serde_json one byte at a time, rewriting `\x` escapes
 /// inside strings to `\u00` and counting the newlines read so far (so a
 /// visitor knows on which line the message it is given starts).
-struct Unescape<'a> {
-    rest: &'a [u8],
+struct Unescape<'a, R> {
+    src: R,
     lines: &'a Cell<u64>,
     lex: Lex,
     pending: &'static [u8],
+    /// A read error of the source, handed to the JSON reader.
+    failed: Option<io::Error>,
 }
 
-impl<'a> Unescape<'a> {
-    fn new(rest: &'a [u8], lines: &'a Cell<u64>) -> Unescape<'a> {
+impl<'a, R: io::BufRead> Unescape<'a, R> {
+    fn new(src: R, lines: &'a Cell<u64>) -> Unescape<'a, R> {
         Unescape {
-            rest,
+            src,
             lines,
             lex: Lex::Outside,
             pending: b"",
+            failed: None,
+        }
+    }
+
+    fn raw(&mut self) -> Option<u8> {
+        loop {
+            match self.src.fill_buf() {
+                Ok([]) => return None,
+                Ok(buf) => {
+                    let b = buf[0];
+                    self.src.consume(1);
+                    return Some(b);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.failed = Some(e);
+                    return None;
+                }
+            }
         }
     }
 
@@ -135,8 +170,7 @@ impl<'a> Unescape<'a> {
             self.pending = pending;
             return Some(b);
         }
-        let (&b, rest) = self.rest.split_first()?;
-        self.rest = rest;
+        let b = self.raw()?;
         if b == b'\n' {
             self.lines.set(self.lines.get() + 1);
         }
@@ -155,7 +189,7 @@ impl<'a> Unescape<'a> {
     }
 }
 
-impl io::Read for Unescape<'_> {
+impl<R: io::BufRead> io::Read for Unescape<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let mut n = 0;
         for slot in buf.iter_mut() {
@@ -165,7 +199,10 @@ impl io::Read for Unescape<'_> {
             }
             n += 1;
         }
-        Ok(n)
+        match self.failed.take() {
+            Some(e) if n == 0 => Err(e),
+            _ => Ok(n),
+        }
     }
 }
 
