@@ -103,15 +103,22 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), Impor
         .filter_map(Result::ok)
         .map(|n| n.into_owned())
         .collect();
-    let texts: Vec<&String> = names
-        .iter()
-        .filter(|n| {
-            let base = n.rsplit('/').next().unwrap_or(n);
-            !n.starts_with("__MACOSX/")
-                && !base.starts_with("._")
-                && base.to_ascii_lowercase().ends_with(".txt")
-        })
-        .collect();
+    // Chat files by kind, in order of preference: WhatsApp's text, then the
+    // single export file of the other apps (Telegram's result.json, an SMS
+    // backup, an iMessage database, a CSV). Media and `__MACOSX` are ignored.
+    let usable = |n: &&String| {
+        let base = n.rsplit('/').next().unwrap_or(n);
+        !n.starts_with("__MACOSX/") && !base.starts_with("._")
+    };
+    let with_ext = |exts: &[&str]| -> Vec<&String> {
+        names
+            .iter()
+            .filter(usable)
+            .filter(|n| exts.iter().any(|e| n.to_ascii_lowercase().ends_with(e)))
+            .collect()
+    };
+    let texts = with_ext(&[".txt"]);
+    let others = with_ext(&[".json", ".xml", ".db", ".csv", ".jsonl", ".md"]);
     let chosen = texts
         .iter()
         .find(|n| n.rsplit('/').next() == Some("_chat.txt"))
@@ -120,10 +127,26 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), Impor
             Some(texts[0])
         } else {
             None
+        })
+        .or(if texts.is_empty() && others.len() == 1 {
+            Some(others[0])
+        } else {
+            None
+        })
+        .or_else(|| {
+            others
+                .iter()
+                .find(|n| n.rsplit('/').next() == Some("result.json"))
+                .copied()
         });
     let Some(name) = chosen else {
-        let why = if texts.is_empty() {
-            "the zip holds no .txt chat file".to_owned()
+        let why = if texts.is_empty() && others.is_empty() {
+            "the zip holds no chat file (.txt, .json, .xml, .db, .csv)".to_owned()
+        } else if texts.is_empty() {
+            format!(
+                "the zip holds several possible chat files; unzip it and give the one to read (or the folder): {}",
+                others.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            )
         } else {
             format!(
                 "the zip holds several .txt files and no _chat.txt: {}",

@@ -75,7 +75,15 @@ fn zips_without_a_chat_are_refused_by_name() {
     );
     let zip = make_zip(&[("photo.jpg", b"x")], CompressionMethod::Stored);
     let e = import_bytes("media.zip", zip).unwrap_err().to_string();
-    assert!(e.contains("the zip holds no .txt chat file"), "{e}");
+    assert!(e.contains("the zip holds no chat file"), "{e}");
+    // Another app's single export file in a zip is read too.
+    let telegram = br#"{"name": "Sam", "type": "personal_chat", "id": 1, "messages": [{"id": 1, "type": "message", "date": "2024-03-01T10:00:00", "from": "Sam", "from_id": "user1", "text": "hi"}]}"#;
+    let zip = make_zip(
+        &[("Telegram Export/result.json", telegram)],
+        CompressionMethod::Deflated,
+    );
+    let chats = import_bytes("export.zip", zip).unwrap();
+    assert_eq!(chats[0].format, "telegram");
     let e = import_bytes("broken.zip", b"PK\x03\x04garbage".to_vec())
         .unwrap_err()
         .to_string();
