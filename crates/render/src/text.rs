@@ -150,16 +150,7 @@ pub fn report_text(r: &Report, style: Style) -> String {
             "signal", "before", "after", "change", "95% interval"
         );
         for s in &t.signals {
-            let change = s
-                .ratio
-                .map_or("—".to_owned(), |r| format!("{:.0}%", r * 100.0));
-            let ci = s.ci95.map_or(String::new(), |[lo, hi]| {
-                if hi >= 1e6 {
-                    format!("{:.0}%–∞", lo * 100.0)
-                } else {
-                    format!("{:.0}–{:.0}%", lo * 100.0, hi * 100.0)
-                }
-            });
+            let (change, ci) = change_and_interval(s);
             let mark = if s.worse {
                 "  worse"
             } else if s.better {
@@ -331,6 +322,21 @@ pub fn report_text(r: &Report, style: Style) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", style.dim("pullaway is a decision aid, not therapy. Everything above was computed on this machine."));
     o
+}
+
+/// A signal's change (after ÷ before) and its 95% interval, as percentages.
+pub(crate) fn change_and_interval(s: &pullaway_coach::trend::Signal) -> (String, String) {
+    let change = s
+        .ratio
+        .map_or("—".to_owned(), |r| format!("{:.0}%", r * 100.0));
+    let ci = s.ci95.map_or(String::new(), |[lo, hi]| {
+        if hi >= 1e6 {
+            format!("{:.0}%–∞", lo * 100.0)
+        } else {
+            format!("{:.0}–{:.0}%", lo * 100.0, hi * 100.0)
+        }
+    });
+    (change, ci)
 }
 
 /// `pullaway draft` as text.

@@ -151,14 +151,7 @@ pub fn report_html(r: &Report) -> String {
     if !t.signals.is_empty() {
         o.push_str("<div class=\"scroll\"><table><thead><tr><th>signal</th><th>before</th><th>after</th><th>change</th><th>95% interval</th><th></th></tr></thead><tbody>");
         for s in &t.signals {
-            let change = s.ratio.map_or("—".into(), |x| format!("{:.0}%", x * 100.0));
-            let ci = s.ci95.map_or(String::new(), |[lo, hi]| {
-                if hi >= 1e6 {
-                    format!("{:.0}%–∞", lo * 100.0)
-                } else {
-                    format!("{:.0}–{:.0}%", lo * 100.0, hi * 100.0)
-                }
-            });
+            let (change, ci) = crate::text::change_and_interval(s);
             let mark = if s.worse {
                 "<span class=\"alert\">worse</span>"
             } else if s.better {
