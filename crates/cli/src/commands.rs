@@ -143,15 +143,22 @@ fn report(a: ReportArgs) -> Result<ExitCode> {
 fn pick_for(chats: Vec<Chat>, a: &Analysis, file: &Path) -> Result<Chat> {
     if a.chat.is_none() && chats.len() > 1 {
         if let Some(them) = a.them.as_deref().map(str::to_lowercase) {
-            let hits: Vec<usize> = (0..chats.len())
-                .filter(|&i| {
-                    let c = &chats[i];
-                    c.name.to_lowercase() == them
-                        || c.contact
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase() == them)
-                })
-                .collect();
+            // An exact name first, else a unique beginning (`alice` for `alice@example.com`).
+            let names = |c: &Chat| {
+                [
+                    Some(c.name.to_lowercase()),
+                    c.contact.as_deref().map(str::to_lowercase),
+                ]
+            };
+            let matching = |test: &dyn Fn(&str) -> bool| -> Vec<usize> {
+                (0..chats.len())
+                    .filter(|&i| names(&chats[i]).iter().flatten().any(|n| test(n)))
+                    .collect()
+            };
+            let mut hits = matching(&|n| n == them);
+            if hits.is_empty() {
+                hits = matching(&|n| n.starts_with(&them));
+            }
             if let [i] = hits[..] {
                 return Ok(chats.into_iter().nth(i).expect("index from the list"));
             }

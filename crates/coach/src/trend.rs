@@ -87,6 +87,10 @@ pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
     if cp.p_change < 0.9 {
         return None;
     }
+    // A "before" with activity on only a day or two is no baseline.
+    if complete[..cp.day].iter().filter(|&&c| c > 0.0).count() < 3 {
+        return None;
+    }
     let ratio = cp.rate_after / cp.rate_before.max(1e-9);
     if (0.8..=1.25).contains(&ratio) {
         return None;

@@ -9,6 +9,15 @@ use pullaway_coach::{Evidence, Report};
 
 use crate::style::Style;
 
+/// "You (Ariel)", or just "You" when the export calls the owner "Me".
+pub fn you(me: &str) -> String {
+    if ["me", "you", "ich", "yo", "moi", "eu"].contains(&me.to_lowercase().as_str()) {
+        "You".to_owned()
+    } else {
+        format!("You ({me})")
+    }
+}
+
 /// `2024-03-01T21:05:00` -> `2024-03-01 21:05`.
 pub fn short(t: &str) -> String {
     if t.len() >= 16 {
@@ -35,7 +44,7 @@ fn format_name(f: &str) -> &str {
         "messenger" => "Messenger",
         "instagram" => "Instagram",
         "imessage" => "iMessage",
-        "sms" => "SMS",
+        "sms" | "sms-backup" => "SMS",
         "signal" => "Signal",
         "discord" => "Discord",
         "csv" => "CSV",
@@ -88,7 +97,7 @@ pub fn report_text(r: &Report, style: Style) -> String {
         (Some(f), Some(l)) => format!("{} to {}", &f[..10], &l[..10]),
         _ => "no messages yet".to_owned(),
     };
-    let _ = writeln!(o, "{}", style.bold(&format!("You ({}) and {them}", c.me)));
+    let _ = writeln!(o, "{}", style.bold(&format!("{} and {them}", you(&c.me))));
     let _ = writeln!(
         o,
         "{} chat, {span}; {} messages from you, {} from {them}; as of {}",

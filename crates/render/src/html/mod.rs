@@ -113,8 +113,8 @@ pub fn report_html(r: &Report) -> String {
     };
     let _ = write!(
         o,
-        "<header><h1>You ({}) and {}</h1><p class=\"sub\">{} messages from you, {} from {}; {span}; as of {}{}</p></header>",
-        esc(&c.me),
+        "<header><h1>{} and {}</h1><p class=\"sub\">{} messages from you, {} from {}; {span}; as of {}{}</p></header>",
+        esc(&crate::text::you(&c.me)),
         esc(them),
         c.messages.me,
         c.messages.them,
