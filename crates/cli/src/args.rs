@@ -115,7 +115,7 @@ pub struct Analysis {
     /// The other person's name as it appears in the chat.
     #[arg(long, value_name = "NAME")]
     pub them: Option<String>,
-    /// A pause this long starts a new conversation: 6h (default), 90m, 1d, or hours.
+    /// A pause this long starts a new conversation: 6h (default), 90m, 12h, or hours; shorter than the 24h late-reply window.
     #[arg(long, value_name = "DURATION")]
     pub gap: Option<String>,
     /// The current time, for reproducible results: 2024-03-20T21:00 (default: now, on this machine's clock).

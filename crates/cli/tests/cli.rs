@@ -136,7 +136,7 @@ fn errors_name_the_problem_and_exit_2() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: this is a group chat; pick the two people with --me NAME --them NAME. The participants are: Robin (1 messages), Sam (1 messages), Kai (1 messages)\n"
+        "error: this is a group chat; pick the two people with --me NAME --them NAME. The participants are: Robin (1 message), Sam (1 message), Kai (1 message)\n"
     );
 
     let (code, err) = failure(&["report", SAM, "--now", "yesterday"]);
@@ -402,6 +402,14 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
     assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
     let no_host = http(port, b"GET / HTTP/1.1\r\n\r\n");
     assert!(no_host.starts_with("HTTP/1.1 403"), "{no_host}");
+    let two_hosts = http(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: evil.example\r\nHost: 127.0.0.1:{port}\r\n\r\n")
+            .as_bytes(),
+    );
+    assert!(two_hosts.starts_with("HTTP/1.1 403"), "{two_hosts}");
+    let cross_site = http(port, format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\nContent-Length: 0\r\n\r\n").as_bytes());
+    assert!(cross_site.starts_with("HTTP/1.1 403"), "{cross_site}");
     // A declared body over the limit is refused before it is read.
     let huge = http(port, format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 999999999\r\n\r\n").as_bytes());
     assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");

@@ -93,6 +93,38 @@ impl Thresholds {
                 return Err(format!("{name} must be a positive number, got {v}"));
             }
         }
+        let windows = [
+            ("two_to_one_days", self.two_to_one_days),
+            ("mirror_days", self.mirror_days),
+            ("clingy_days", self.clingy_days),
+            ("too_soon_days", self.too_soon_days),
+            ("lead_days", self.lead_days),
+        ];
+        for (name, v) in windows {
+            if v == 0 || v > 3650 {
+                return Err(format!("{name} must be between 1 and 3650 days, got {v}"));
+            }
+        }
+        if self.space_days > 365.0 {
+            return Err(format!(
+                "space_days must be at most 365, got {}",
+                self.space_days
+            ));
+        }
+        if !(self.talk_settle_days.is_finite() && self.talk_settle_days >= 0.0) {
+            return Err(format!(
+                "talk_settle_days must be 0 or more, got {}",
+                self.talk_settle_days
+            ));
+        }
+        for (name, v) in [
+            ("clingy_share_warn", self.clingy_share_warn),
+            ("clingy_share_alert", self.clingy_share_alert),
+        ] {
+            if !(v > 0.0 && v <= 1.0) {
+                return Err(format!("{name} must be a share between 0 and 1, got {v}"));
+            }
+        }
         if self.gap_hours >= self.late_reply_hours {
             return Err(format!(
                 "gap_hours ({}) must be shorter than late_reply_hours ({})",

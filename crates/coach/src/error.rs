@@ -3,7 +3,7 @@
 fn list(participants: &[(String, usize)]) -> String {
     participants
         .iter()
-        .map(|(n, c)| format!("{n} ({c} messages)"))
+        .map(|(n, c)| format!("{n} ({c} message{})", if *c == 1 { "" } else { "s" }))
         .collect::<Vec<_>>()
         .join(", ")
 }

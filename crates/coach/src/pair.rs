@@ -169,7 +169,7 @@ mod tests {
         let c = chat(&["Ariel", "Jordan"], None);
         let err = resolve_pair(&c, None, None).unwrap_err().to_string();
         assert!(
-            err.contains("--me NAME") && err.contains("Ariel (1 messages)"),
+            err.contains("--me NAME") && err.contains("Ariel (1 message)"),
             "{err}"
         );
         let p = resolve_pair(&c, Some("ariel"), None).unwrap();

@@ -308,7 +308,8 @@ fn report(ctx: &mut Context) -> Report {
         talk: talk::check(ctx),
     };
     let turn = turn(ctx);
-    let (next_step, reasons) = next_step(&ctx.them, &turn, &rules, &trend);
+    let (next_step, reasons) =
+        next_step(&ctx.them, &turn, &rules, &trend, opts.thresholds.space_days);
     let chat = ctx.chat;
     let msgs = &ctx.msgs;
     let count = |side| msgs.iter().filter(|m| m.side == side).count();

@@ -16,7 +16,8 @@ pub struct Signal {
     pub before: f64,
     pub after: f64,
     pub ratio: Option<f64>,
-    pub ci95: Option<[f64; 2]>,
+    /// The 95% interval of the ratio; an unbounded upper end is null.
+    pub ci95: Option<[Option<f64>; 2]>,
     pub p_value: Option<f64>,
     /// After Holm's correction over all signals.
     pub p_adjusted: Option<f64>,
@@ -132,16 +133,7 @@ impl Builder {
             before: round2(before),
             after: round2(after),
             ratio: rr.map(|r| round2(r.ratio)).filter(|r| r.is_finite()),
-            ci95: rr.map(|r| {
-                [
-                    round2(r.lo),
-                    if r.hi.is_finite() {
-                        round2(r.hi)
-                    } else {
-                        f64::MAX
-                    },
-                ]
-            }),
+            ci95: rr.map(|r| [Some(round2(r.lo)), r.hi.is_finite().then(|| round2(r.hi))]),
             p_value: rr.map(|r| r.p_value),
             p_adjusted: None,
             worse: false,
@@ -356,10 +348,16 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         s.better = sig && if lower_is_worse { up } else { down };
     }
     let primary = &b.signals[0];
-    let primary_down =
-        primary.ci95.is_some_and(|c| c[1] < 1.0) && primary.ratio.is_some_and(|r| r <= 0.85);
-    let primary_up =
-        primary.ci95.is_some_and(|c| c[0] > 1.0) && primary.ratio.is_none_or(|r| r >= 1.2);
+    // The message rate changed clearly when its whole 95% interval lies on
+    // one side of 1 (and it changed by a meaningful amount).
+    let primary_down = primary
+        .ci95
+        .is_some_and(|c| c[1].is_some_and(|hi| hi < 1.0))
+        && primary.ratio.is_some_and(|r| r <= 0.85);
+    let primary_up = primary
+        .ci95
+        .is_some_and(|c| c[0].is_some_and(|lo| lo > 1.0))
+        && primary.ratio.is_none_or(|r| r >= 1.2);
     let worse = b.signals.iter().skip(1).filter(|s| s.worse).count();
     let better = b.signals.iter().skip(1).filter(|s| s.better).count();
     let (verdict, strength) = if primary_down || worse >= 2 {
@@ -391,11 +389,11 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         rate.after
     );
     match (rate.ratio, rate.ci95) {
-        (Some(r), Some([lo, hi])) => summary.push_str(&format!(
-            " ({:.0}% of before; 95% interval {:.0}–{:.0}%).",
+        (Some(r), Some([Some(lo), hi])) => summary.push_str(&format!(
+            " ({:.0}% of before; 95% interval {:.0}–{}).",
             r * 100.0,
             lo * 100.0,
-            hi.min(99.99) * 100.0
+            hi.map_or("∞".to_owned(), |h| format!("{:.0}%", h * 100.0))
         )),
         _ => summary.push('.'),
     }
@@ -409,16 +407,50 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
             silence_p95_days.unwrap_or(0.0)
         ));
     }
+    let rates = |dir: &str| {
+        format!(
+            "{:.1} messages a day since {}, {dir} {:.1}",
+            rate.after, key.date, rate.before
+        )
+    };
+    let worse_names: Vec<String> = b
+        .signals
+        .iter()
+        .filter(|s| s.worse)
+        .map(|s| s.name.replace('_', " "))
+        .collect();
+    let better_names: Vec<String> = b
+        .signals
+        .iter()
+        .filter(|s| s.better)
+        .map(|s| s.name.replace('_', " "))
+        .collect();
     let headline = match verdict {
+        "pulling_away" if rate.after < rate.before => {
+            format!(
+                "{them} is pulling away ({}): {}.",
+                strength.unwrap_or("mild"),
+                rates("down from")
+            )
+        }
         "pulling_away" => format!(
-            "{them} is pulling away ({}): {:.1} messages a day since {}, down from {:.1}.",
+            "{them} is pulling away ({}): clearly worse since {}: {}.",
             strength.unwrap_or("mild"),
-            rate.after,
             key.date,
-            rate.before
+            worse_names.join(", ")
         ),
-        "warming_up" => format!("{them} is writing more: {:.1} messages a day since {}, up from {:.1}.", rate.after, key.date, rate.before),
-        _ => format!("No clear change in how much {them} writes: {:.1} messages a day since {}, {:.1} before.", rate.after, key.date, rate.before),
+        "warming_up" if rate.after > rate.before => {
+            format!("{them} is writing more: {}.", rates("up from"))
+        }
+        "warming_up" => format!(
+            "{them} is more engaged since {}: {}.",
+            key.date,
+            better_names.join(", ")
+        ),
+        _ => format!(
+            "No clear change in how much {them} writes: {}.",
+            rates("against")
+        ),
     };
     Trend {
         headline,

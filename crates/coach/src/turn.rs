@@ -50,15 +50,16 @@ pub fn turn(ctx: &Context) -> Turn {
                 format!("{them} wrote {ago} ago and the conversation is still going: reply."),
             );
         }
-        if last.awaits_answer && ago_min * 60 < ctx.opts.late_reply_secs() {
-            return make(
-                "reply",
-                format!(
-                    "{them}'s message of {} is waiting for an answer: reply.",
-                    last.time
-                ),
-            );
-        }
+        // Their message is the last one: it is unanswered (SPEC: reply).
+        let waiting = if last.awaits_answer {
+            "is waiting for an answer"
+        } else {
+            "has no answer from you yet"
+        };
+        return make(
+            "reply",
+            format!("{them}'s message of {} {waiting}: reply.", last.time),
+        );
     } else {
         if ongoing {
             return make(

@@ -54,14 +54,15 @@ fn run<T>(b: &B, opts: &Options, f: impl FnOnce(&mut Context) -> T) -> T {
 
 #[test]
 fn turn_you_may_open_only_after_they_opened_the_last_two() {
-    // Two conversations opened by Sam, each ending with Sam's statement.
+    // Two conversations opened by Sam; the last ends with my answered reply.
     let two = B::new()
         .them(0, "hey")
         .me(10 * MIN, "hi!")
         .them(5 * MIN, "talk later")
         .them(DAY, "morning")
         .me(MIN, "morning :)")
-        .them(MIN, "have a good day");
+        .them(MIN, "have a good day")
+        .me(MIN, "you too");
     let opts = two.now(DAY);
     assert_eq!(run(&two, &opts, |c| turn(c)).verdict, "your_move");
     // Only one of the last two opened by Sam.
@@ -71,7 +72,8 @@ fn turn_you_may_open_only_after_they_opened_the_last_two() {
         .me(5 * MIN, "talk later")
         .them(DAY, "morning")
         .me(MIN, "morning :)")
-        .them(MIN, "have a good day");
+        .them(MIN, "have a good day")
+        .me(MIN, "you too");
     let opts = one.now(DAY);
     let t = run(&one, &opts, |c| turn(c));
     assert_eq!(t.verdict, "wait");
@@ -94,6 +96,17 @@ fn turn_reply_to_a_waiting_question_and_wait_on_your_own() {
     assert_eq!(
         run(&asked, &asked.now(23 * HOUR), |c| turn(c)).verdict,
         "reply"
+    );
+    // Their last message is unanswered even when it asks nothing.
+    let told = B::new()
+        .me(0, "hey")
+        .them(MIN, "I had a great time last night");
+    let t = run(&told, &told.now(8 * HOUR), |c| turn(c));
+    assert_eq!(t.verdict, "reply");
+    assert!(
+        t.reason.contains("has no answer from you yet"),
+        "{}",
+        t.reason
     );
     let mine = B::new().them(0, "hey").me(MIN, "how was your day?");
     let t = run(&mine, &mine.now(2 * HOUR), |c| turn(c));

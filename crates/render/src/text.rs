@@ -338,13 +338,10 @@ pub(crate) fn change_and_interval(s: &pullaway_coach::trend::Signal) -> (String,
     let change = s
         .ratio
         .map_or("—".to_owned(), |r| format!("{:.0}%", r * 100.0));
-    let ci = s.ci95.map_or(String::new(), |[lo, hi]| {
-        if hi >= 1e6 {
-            format!("{:.0}%–∞", lo * 100.0)
-        } else {
-            format!("{:.0}–{:.0}%", lo * 100.0, hi * 100.0)
-        }
-    });
+    let pct = |x: Option<f64>| x.map_or("∞".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    let ci = s
+        .ci95
+        .map_or(String::new(), |[lo, hi]| format!("{}–{}", pct(lo), pct(hi)));
     (change, ci)
 }
 

@@ -13,6 +13,8 @@ pub struct Request {
     pub path: String,
     /// Header names in lowercase.
     pub headers: HashMap<String, String>,
+    /// How many `Host` headers the request carried (exactly one is valid).
+    pub hosts: usize,
 }
 
 pub enum HeadError {
@@ -47,15 +49,19 @@ pub fn read_head(reader: &mut BufReader<&TcpStream>) -> Result<Request, HeadErro
     let method = first.next().ok_or(HeadError::Malformed)?.to_owned();
     let path = first.next().ok_or(HeadError::Malformed)?.to_owned();
     let mut headers = HashMap::new();
+    let mut hosts = 0;
     for line in lines {
         if let Some((k, v)) = line.split_once(':') {
-            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+            let k = k.trim().to_ascii_lowercase();
+            hosts += usize::from(k == "host");
+            headers.insert(k, v.trim().to_owned());
         }
     }
     Ok(Request {
         method,
         path,
         headers,
+        hosts,
     })
 }
 

@@ -49,13 +49,18 @@ impl Server {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
-    /// Serves until the process is stopped; one request at a time.
-    pub fn run(&self) -> Result<()> {
-        for stream in self.listener.incoming() {
+    /// Serves until the process is stopped; each connection on its own
+    /// thread, so a slow client does not hold up the page.
+    pub fn run(self) -> Result<()> {
+        let server = std::sync::Arc::new(self);
+        for stream in server.listener.incoming() {
             let Ok(stream) = stream else { continue };
             let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
             let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-            let _ = self.handle(&stream);
+            let server = std::sync::Arc::clone(&server);
+            std::thread::spawn(move || {
+                let _ = server.handle(&stream);
+            });
         }
         Ok(())
     }
@@ -77,7 +82,14 @@ impl Server {
                 return respond(stream, 400, "text/plain", "bad request", None)
             }
         };
-        if !self.allowed_host(req.headers.get("host")) {
+        // Exactly one Host, naming this server (DNS rebinding); and a form
+        // posted from another site's page is refused (its Origin differs).
+        let origin_ok = req.headers.get("origin").is_none_or(|o| {
+            o == &format!("http://127.0.0.1:{}", self.port)
+                || o == &format!("http://localhost:{}", self.port)
+                || o == "null"
+        });
+        if req.hosts != 1 || !self.allowed_host(req.headers.get("host")) || !origin_ok {
             let msg = format!("This server answers only to {}", self.url());
             return respond(stream, 403, "text/plain; charset=utf-8", &msg, None);
         }

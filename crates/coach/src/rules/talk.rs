@@ -37,7 +37,7 @@ pub fn check(ctx: &Context) -> Talk {
             verdict: "due",
             since: Some(ctx.msgs[c.first].time.to_string()),
             summary: format!(
-                "{them} opened a conversation on {} after the key date: time for an honest talk about what it meant to each of you (`pullaway talk` has scripts).",
+                "{them} opened a conversation on {} after the key date: time for an honest talk about what happened between you and what each of you wants (`pullaway talk` has scripts).",
                 ctx.msgs[c.first].time.date()
             ),
             evidence: vec![ctx.evidence(c.first, None)],
@@ -46,7 +46,7 @@ pub fn check(ctx: &Context) -> Talk {
             verdict: "not_yet",
             since: None,
             summary: format!(
-                "Not yet: wait until {them} opens a conversation again (from {} on) before bringing up what the night meant.",
+                "Not yet: wait until {them} opens a conversation again (from {} on) before bringing up what happened between you.",
                 from.date()
             ),
             evidence: Vec::new(),

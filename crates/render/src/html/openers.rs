@@ -4,7 +4,7 @@
 use pullaway_chat::LocalTime;
 use pullaway_coach::Report;
 
-use super::svg::{close, open, text, ME, THEM};
+use super::svg::{close, esc, open, text, ME, THEM};
 
 pub fn chart(r: &Report) -> String {
     let convs = &r.series.conversations;
@@ -50,8 +50,8 @@ pub fn chart(r: &Report) -> String {
                 s.push_str(&format!(
                     "<circle cx=\"{:.1}\" cy=\"{y}\" r=\"5\" fill=\"{color}\"><title>{} opened {}</title></circle>",
                     x(t),
-                    if row == 0 { "you" } else { them.as_str() },
-                    &c.at[..16]
+                    esc(if row == 0 { "you" } else { them.as_str() }),
+                    esc(&c.at[..16])
                 ));
             }
         }

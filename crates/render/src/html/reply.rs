@@ -38,10 +38,10 @@ pub fn chart(r: &Report) -> String {
         .ci95
         .map(|[lo, hi]| {
             format!(
-                " (change ×{:.2}, 95% interval ×{:.2}–×{:.2})",
+                " (change ×{:.2}, 95% interval ×{:.2}–{})",
                 sig.ratio.unwrap_or(1.0),
-                lo,
-                hi
+                lo.unwrap_or(0.0),
+                hi.map_or("∞".to_owned(), |h| format!("×{h:.2}"))
             )
         })
         .unwrap_or_default();
@@ -59,7 +59,7 @@ pub fn chart(r: &Report) -> String {
     let (top, bottom, left) = (20.0, 40.0, 50.0);
     let plot_h = h - top - bottom;
     let hi_after = sig.ci95.map_or(sig.after, |[_, hi]| {
-        (sig.before * hi.min(1e6)).max(sig.after)
+        (sig.before * hi.unwrap_or(3.0).min(1e6)).max(sig.after)
     });
     let max = nice_max(sig.before.max(hi_after));
     let y = |v: f64| top + plot_h * (1.0 - (v / max).min(1.0));
@@ -99,9 +99,12 @@ pub fn chart(r: &Report) -> String {
         ));
     }
     if let Some([lo, hi]) = sig.ci95 {
-        // The interval of the change, drawn on the "after" bar.
+        // The interval of the change, drawn on the "after" bar (an open end reaches the top).
         let x = left + 40.0 + 130.0 + 40.0;
-        let (a, b) = (y(sig.before * lo), y(sig.before * hi.min(1e6)));
+        let (a, b) = (
+            y(sig.before * lo.unwrap_or(0.0)),
+            y(hi.map_or(max, |h| sig.before * h.min(1e6))),
+        );
         s.push_str(&format!("<line x1=\"{x}\" x2=\"{x}\" y1=\"{a:.1}\" y2=\"{b:.1}\" stroke=\"#111\" stroke-width=\"2\"/>"));
         for yy in [a, b] {
             s.push_str(&format!("<line x1=\"{}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#111\" stroke-width=\"2\"/>", x - 8.0, x + 8.0));
