@@ -182,7 +182,15 @@ impl Chat {
     }
 
     /// The id of the person with this exact name, adding them if new.
+    /// Control characters (a terminal escape) are removed from names.
     pub fn person(&mut self, name: &str) -> PersonId {
+        let cleaned: String;
+        let name = if name.chars().any(char::is_control) {
+            cleaned = name.chars().filter(|c| !c.is_control()).collect();
+            cleaned.as_str()
+        } else {
+            name
+        };
         if let Some(i) = self.people.iter().position(|p| p.name == name) {
             return PersonId(i as u32);
         }
@@ -298,7 +306,12 @@ impl Chat {
             id,
             name,
             format,
-            people: people.into_iter().map(|name| Person { name }).collect(),
+            people: people
+                .into_iter()
+                .map(|name| Person {
+                    name: name.chars().filter(|c| !c.is_control()).collect(),
+                })
+                .collect(),
             messages,
             text: arena,
             ..Chat::default()

@@ -168,7 +168,11 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
 
 /// A text on one line, cut to `max` characters with an ellipsis.
 pub fn clip(text: &str, max: usize) -> String {
-    let one_line = text.replace('\n', " ");
+    // Control characters (a terminal escape in a message) never reach the output.
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if one_line.chars().count() <= max {
         one_line
     } else {
