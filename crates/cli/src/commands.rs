@@ -205,14 +205,15 @@ fn messages(a: MessagesArgs) -> Result<ExitCode> {
     out(&pullaway_render::messages_jsonl(&chat))
 }
 
+/// The chat of one export, and the analysis options from the flags.
+fn load(file: &Path, a: &Analysis) -> Result<(Chat, Options)> {
+    let chat = pick_for(import(file, a.tz.as_deref())?, a, file)?;
+    Ok((chat, a.options(system_now())?))
+}
+
 fn turn(a: TurnArgs) -> Result<ExitCode> {
     no_html(a.format)?;
-    let chat = pick_for(
-        import(&a.file, a.analysis.tz.as_deref())?,
-        &a.analysis,
-        &a.file,
-    )?;
-    let opts = a.analysis.options(system_now())?;
+    let (chat, opts) = load(&a.file, &a.analysis)?;
     let t = pullaway_coach::with_context(&chat, &opts, |ctx| pullaway_coach::turn::turn(ctx))?;
     match a.format {
         Format::Text => {
@@ -231,12 +232,7 @@ fn turn(a: TurnArgs) -> Result<ExitCode> {
 
 fn draft(a: DraftArgs) -> Result<ExitCode> {
     no_html(a.format)?;
-    let chat = pick_for(
-        import(&a.file, a.analysis.tz.as_deref())?,
-        &a.analysis,
-        &a.file,
-    )?;
-    let opts = a.analysis.options(system_now())?;
+    let (chat, opts) = load(&a.file, &a.analysis)?;
     let d = pullaway_coach::with_context(&chat, &opts, |ctx| {
         pullaway_coach::draft::check(ctx, &a.text)
     })?;
