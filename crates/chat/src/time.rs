@@ -159,6 +159,18 @@ impl LocalTime {
     pub fn plus_seconds(self, s: i64) -> LocalTime {
         LocalTime(self.0 + s)
     }
+
+    /// The form used in prose: `2024-03-15 20:10` (no seconds, no `T`).
+    pub fn prose(self) -> String {
+        let (h, m, _) = self.hms();
+        format!("{} {:02}:{:02}", self.date(), h, m)
+    }
+
+    /// The day of the week, 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday (3).
+        ((self.0.div_euclid(86_400) + 3).rem_euclid(7)) as u8
+    }
 }
 
 impl fmt::Display for LocalTime {

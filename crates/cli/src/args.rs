@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use pullaway_chat::{Date, LocalTime};
+use pullaway_coach::NowSource;
 use pullaway_coach::{Options, Thresholds};
 
 #[derive(Parser, Debug)]
@@ -118,7 +119,7 @@ pub struct Analysis {
     /// A pause this long starts a new conversation: 6h (default), 90m, 12h, or hours; shorter than the 24h late-reply window.
     #[arg(long, value_name = "DURATION")]
     pub gap: Option<String>,
-    /// The current time, for reproducible results: 2024-03-20T21:00 (default: now, on this machine's clock).
+    /// The current time, for reproducible results: 2024-03-20T21:00 (default: when the export was made, else this machine's clock).
     #[arg(long, value_name = "DATETIME")]
     pub now: Option<String>,
     /// The key date (e.g. your first night together): 2024-03-01.
@@ -127,9 +128,12 @@ pub struct Analysis {
     /// Pick one chat of an export that holds several (its id or name, see `pullaway chats`).
     #[arg(long, value_name = "ID|NAME")]
     pub chat: Option<String>,
-    /// When you started dating, for "too much too soon" (default: the key date, else the first message).
+    /// When you started dating, for "too much too soon" (default: the first message).
     #[arg(long, value_name = "DATE")]
     pub dating_since: Option<String>,
+    /// The day you had the talk about what happened between you (it is no longer advised after it).
+    #[arg(long, value_name = "DATE")]
+    pub talked: Option<String>,
     /// Days of space before "probably not interested" (default 7).
     #[arg(long, value_name = "DAYS")]
     pub space_days: Option<f64>,
@@ -229,7 +233,18 @@ pub fn import_options(tz: Option<&str>) -> Result<pullaway_import::ImportOptions
 
 /// The machine's current wall-clock time in its own time zone.
 pub fn system_now() -> LocalTime {
-    let dt = jiff::Zoned::now().datetime();
+    wall_clock(jiff::Zoned::now())
+}
+
+/// A file's modification time on this machine's wall clock.
+pub fn file_time(path: &std::path::Path) -> Option<LocalTime> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let ts = jiff::Timestamp::try_from(modified).ok()?;
+    Some(wall_clock(ts.to_zoned(jiff::tz::TimeZone::system())))
+}
+
+fn wall_clock(z: jiff::Zoned) -> LocalTime {
+    let dt = z.datetime();
     let date = Date::new(i32::from(dt.year()), dt.month() as u8, dt.day() as u8)
         .expect("jiff gives valid dates");
     LocalTime::new(date, dt.hour() as u8, dt.minute() as u8, dt.second() as u8)
@@ -239,11 +254,12 @@ pub fn system_now() -> LocalTime {
 impl Analysis {
     /// Turns the raw flags into analysis options.
     pub fn options(&self, default_now: LocalTime) -> Result<Options> {
-        let now = match &self.now {
-            Some(s) => parse_now("--now", s)?,
-            None => default_now,
+        let (now, source) = match &self.now {
+            Some(s) => (parse_now("--now", s)?, NowSource::Given),
+            None => (default_now, NowSource::Clock),
         };
         let mut opts = Options::new(now);
+        opts.now_source = source;
         opts.me = self.me.clone();
         opts.them = self.them.clone();
         opts.seed = self.seed;
@@ -280,6 +296,11 @@ impl Analysis {
             .dating_since
             .as_deref()
             .map(|e| parse_date("--dating-since", e))
+            .transpose()?;
+        opts.talked = self
+            .talked
+            .as_deref()
+            .map(|e| parse_date("--talked", e))
             .transpose()?;
         Ok(opts)
     }

@@ -1,12 +1,12 @@
 //! The subcommands.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use pullaway_chat::Chat;
-use pullaway_coach::{analyze, Options};
+use pullaway_coach::{analyze, NowSource, Options};
 use pullaway_render::{chats_json, chats_text, report_json, report_text, ChatsListing, Style};
 
 use crate::args::{
@@ -129,12 +129,16 @@ fn report(a: ReportArgs) -> Result<ExitCode> {
         let found = import(file, a.analysis.tz.as_deref())?;
         chats.push(pick_for(found, &a.analysis, file)?);
     }
+    let files: Vec<&Path> = a.files.iter().map(PathBuf::as_path).collect();
     if chats.len() == 1 {
+        settle_now(&mut chats[0], &mut opts, &files);
         return render(&chats[0], &opts, a.format, a.output.as_deref());
     }
-    let merged = pullaway_coach::merge::merge(&chats, opts.me.as_deref(), opts.them.as_deref())?;
+    let mut merged =
+        pullaway_coach::merge::merge(&chats, opts.me.as_deref(), opts.them.as_deref())?;
     opts.me = None;
     opts.them = None;
+    settle_now(&mut merged, &mut opts, &files);
     render(&merged, &opts, a.format, a.output.as_deref())
 }
 
@@ -207,34 +211,66 @@ fn messages(a: MessagesArgs) -> Result<ExitCode> {
 
 /// The chat of one export, and the analysis options from the flags.
 fn load(file: &Path, a: &Analysis) -> Result<(Chat, Options)> {
-    let chat = pick_for(import(file, a.tz.as_deref())?, a, file)?;
-    Ok((chat, a.options(system_now())?))
+    let mut chat = pick_for(import(file, a.tz.as_deref())?, a, file)?;
+    let mut opts = a.options(system_now())?;
+    settle_now(&mut chat, &mut opts, &[file]);
+    Ok((chat, opts))
 }
 
+/// "Now" without `--now` (SPEC, Terms): the export's own time when it has
+/// one — the file's modification time, when it is not older than the last
+/// message — else the clock, with a note when the chat ends days before it
+/// (days after an export are not silence).
+pub fn settle_now(chat: &mut Chat, opts: &mut Options, files: &[&Path]) {
+    if opts.now_source != NowSource::Clock {
+        return;
+    }
+    let Some(last) = pullaway_coach::last_time(chat) else {
+        return;
+    };
+    let file = files
+        .iter()
+        .filter(|f| f.as_os_str() != "-")
+        .filter_map(|f| crate::args::file_time(f))
+        .max();
+    if let Some(t) = file.filter(|&t| t >= last && t <= opts.now) {
+        opts.now = t;
+        opts.now_source = NowSource::File;
+        return;
+    }
+    let days = last.seconds_until(opts.now) as f64 / 86_400.0;
+    if days > 3.0 {
+        chat.warnings.push(format!(
+            "\"Now\" is this computer's clock ({}), {days:.0} days after the last message ({}); the export does not say when it was made. If you exported it earlier, give --now with the export's time: days after an export are not silence.",
+            opts.now.prose(),
+            last.prose()
+        ));
+    }
+}
+
+/// `pullaway turn`: the situation's action in one line (the same answer as
+/// the report's next step); exit 0 when you may write, 1 when not.
 fn turn(a: TurnArgs) -> Result<ExitCode> {
     no_html(a.format)?;
     let (chat, opts) = load(&a.file, &a.analysis)?;
-    let t = pullaway_coach::with_context(&chat, &opts, |ctx| pullaway_coach::turn::turn(ctx))?;
+    let report = analyze(&chat, &opts)?;
+    let step = &report.next_step;
     match a.format {
         Format::Text => {
-            let word = match t.verdict {
-                "your_move" => "your move",
-                v => v,
-            };
-            out(&format!("{}: {}\n", word, t.reason))?;
+            out(&format!("{}: {}\n", step.action.label(), step.text))?;
         }
         _ => {
-            out(&pullaway_render::to_json(&t))?;
+            out(&pullaway_render::to_json(&report.turn))?;
         }
     }
-    Ok(ExitCode::from(if t.verdict == "wait" { 1 } else { 0 }))
+    Ok(ExitCode::from(if step.action.may_write() { 0 } else { 1 }))
 }
 
 fn draft(a: DraftArgs) -> Result<ExitCode> {
     no_html(a.format)?;
     let (chat, opts) = load(&a.file, &a.analysis)?;
-    let d = pullaway_coach::with_context(&chat, &opts, |ctx| {
-        pullaway_coach::draft::check(ctx, &a.text)
+    let d = pullaway_coach::analyze_with(&chat, &opts, |ctx, report| {
+        pullaway_coach::draft::check(ctx, report, &a.text)
     })?;
     match a.format {
         Format::Text => out(&pullaway_render::draft_text(&d, style()))?,

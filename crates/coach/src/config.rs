@@ -42,6 +42,12 @@ pub struct Thresholds {
     pub reach_out_min: f64,
     /// The talk: their first opener must come at least this many days after E.
     pub talk_settle_days: f64,
+    /// A stated absence ("deadline friday") counts when said within this many days.
+    pub away_lookback_days: f64,
+    /// A stated absence without an end is assumed to last this many days.
+    pub away_default_days: f64,
+    /// "Withdrawing now": the recent window, days.
+    pub recent_days: f64,
     /// Draft: a message longer than this many times their median length gets a warning.
     pub draft_length_factor: f64,
 }
@@ -67,6 +73,9 @@ impl Default for Thresholds {
             reach_out_min: 0.2,
             talk_settle_days: 2.0,
             draft_length_factor: 3.0,
+            away_lookback_days: 14.0,
+            away_default_days: 4.0,
+            recent_days: 14.0,
         }
     }
 }
@@ -87,6 +96,9 @@ impl Thresholds {
             ("double_text_minutes", self.double_text_minutes),
             ("space_days", self.space_days),
             ("draft_length_factor", self.draft_length_factor),
+            ("away_lookback_days", self.away_lookback_days),
+            ("away_default_days", self.away_default_days),
+            ("recent_days", self.recent_days),
         ];
         for (name, v) in positive {
             if !(v.is_finite() && v > 0.0) {

@@ -185,3 +185,16 @@ pub fn clip(text: &str, max: usize) -> String {
 pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
+
+/// Serializes a time as the JSON contract's ISO 8601 string without offset.
+pub fn ser_time<S: serde::Serializer>(t: &LocalTime, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(t)
+}
+
+/// As [`ser_time`], null for none.
+pub fn ser_opt_time<S: serde::Serializer>(t: &Option<LocalTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.collect_str(t),
+        None => s.serialize_none(),
+    }
+}

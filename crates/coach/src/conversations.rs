@@ -2,9 +2,11 @@
 //!
 //! A pause of at least G between two messages ends a conversation; the next
 //! message opens a new one and its sender is the opener. Except a late reply:
-//! when the message before the pause came from the other person and was
-//! waiting for an answer, and the pause is shorter than R, the new message
-//! answers it and the conversation goes on.
+//! when the message before the pause came from the other person, the pause
+//! is shorter than R, and that message was waiting for an answer (a
+//! question, a voice note, a call) or the new message reads as an answer to
+//! it ("haha nice", "thanks!", "yes" — not "good morning!" or a new topic),
+//! the new message answers it and the conversation goes on.
 
 use crate::timeline::{Msg, Side};
 
@@ -47,8 +49,20 @@ impl Conversations {
 }
 
 /// Splits a timeline into conversations with gap `gap_secs` (G) and late-reply
-/// window `late_secs` (R).
+/// window `late_secs` (R); only questions and calls count as waiting.
 pub fn split(msgs: &[Msg], gap_secs: i64, late_secs: i64) -> Conversations {
+    split_with(msgs, gap_secs, late_secs, |_| false)
+}
+
+/// As [`split`], with `answers(i)` telling whether message `i` reads as a
+/// reaction or an answer to the message before it (asked only for messages
+/// after a pause between G and R that follow the other person).
+pub fn split_with(
+    msgs: &[Msg],
+    gap_secs: i64,
+    late_secs: i64,
+    answers: impl Fn(usize) -> bool,
+) -> Conversations {
     let mut out = Conversations::default();
     let Some(first) = msgs.first() else {
         return out;
@@ -65,7 +79,7 @@ pub fn split(msgs: &[Msg], gap_secs: i64, late_secs: i64) -> Conversations {
             current.last = i + 1;
             continue;
         }
-        if prev.side != next.side && prev.awaits_answer && gap < late_secs {
+        if prev.side != next.side && gap < late_secs && (prev.awaits_answer || answers(i + 1)) {
             out.late_replies.push(LateReply {
                 reply: i + 1,
                 side: next.side,
@@ -144,6 +158,23 @@ mod tests {
         let c = run(&[msg(0.0, Side::Me, true), msg(23.0, Side::Me, false)]);
         assert_eq!(c.list.len(), 2);
         assert!(c.late_replies.is_empty());
+    }
+
+    #[test]
+    fn a_slow_reaction_to_a_statement_continues_the_conversation() {
+        // "haha nice" 7 h after their statement answers it: no new opener.
+        let msgs = [msg(0.0, Side::Them, false), msg(7.0, Side::Me, false)];
+        let c = split_with(&msgs, 6 * H, 24 * H, |i| i == 1);
+        assert_eq!(c.list.len(), 1);
+        assert_eq!(c.late_replies.len(), 1);
+        // "good morning!" 7 h later opens a new one.
+        let c = split_with(&msgs, 6 * H, 24 * H, |_| false);
+        assert_eq!(c.list.len(), 2);
+        assert_eq!(c.list[1].opener, Side::Me);
+        // After R, even a reaction opens.
+        let msgs = [msg(0.0, Side::Them, false), msg(25.0, Side::Me, false)];
+        let c = split_with(&msgs, 6 * H, 24 * H, |_| true);
+        assert_eq!(c.list.len(), 2);
     }
 
     #[test]

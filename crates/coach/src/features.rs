@@ -2,7 +2,7 @@
 //! whether it asks something, proposes a plan, or talks labels, the future or
 //! obligations. Computed on demand, only for the messages a rule looks at.
 
-use pullaway_chat::{Chat, Kind};
+use pullaway_chat::{Chat, Kind, MediaKind};
 
 use crate::lexicon::{Category, Lexicon};
 use crate::timeline::{is_question, Msg};
@@ -46,6 +46,34 @@ pub fn has_clock_time(text: &str) -> bool {
     false
 }
 
+/// Words as a person counts them: tokens with at least one letter or digit
+/// ("see you there 😊" is 3 words).
+pub fn word_count(text: &str) -> u32 {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count() as u32
+}
+
+/// Whether a message reads as a reaction or an answer to the message before
+/// it rather than as a new start: reaction words, thanks, yes/no (the
+/// `reaction` lexicon, at the start of the message), an emoji-only text, a
+/// sticker or GIF — and not a greeting.
+pub fn reads_as_answer(chat: &Chat, msg: &Msg, lex: &Lexicon) -> bool {
+    match msg.kind {
+        Kind::Text => {
+            let text = chat.text(&chat.messages()[msg.index]);
+            if !text.chars().any(char::is_alphanumeric) {
+                return !text.trim().is_empty();
+            }
+            let hits = lex.find(text);
+            let has = |c| hits.iter().any(|h| h.category == c);
+            !has(Category::Greeting) && (has(Category::Reaction) || has(Category::Acceptance))
+        }
+        Kind::Media(MediaKind::Sticker | MediaKind::Gif) => true,
+        _ => false,
+    }
+}
+
 pub fn features(chat: &Chat, msg: &Msg, lex: &Lexicon) -> Features {
     let Kind::Text = msg.kind else {
         return Features {
@@ -60,10 +88,14 @@ pub fn features(chat: &Chat, msg: &Msg, lex: &Lexicon) -> Features {
         .into_iter()
         .find(|&c| has(c));
     let question = is_question(text) || has(Category::Questions);
+    // Accepting a plan ("yes! saturday?") or checking in ("got home ok?") is no proposal.
+    let accepts = has(Category::Acceptance) || has(Category::Checkin);
     Features {
-        words: text.split_whitespace().count() as u32,
+        words: word_count(text),
         question,
-        plan: has(Category::Plans) || (question && (has(Category::Time) || has_clock_time(text))),
+        plan: !accepts
+            && (has(Category::Plans)
+                || (question && (has(Category::Time) || has_clock_time(text)))),
         heavy,
         strong: hits.iter().any(|h| h.strong && Some(h.category) == heavy),
     }

@@ -8,7 +8,7 @@
 //! thresholds and the seed come in through [`Options`], so the same input
 //! always gives the same report.
 
-mod advice;
+mod away;
 pub mod changepoint;
 mod config;
 mod context;
@@ -21,9 +21,11 @@ pub mod lexicon;
 pub mod merge;
 mod options;
 mod pair;
+pub mod recent;
 mod report;
 pub mod rules;
 pub mod scripts;
+pub mod situation;
 pub mod stats;
 pub mod survival;
 mod timeline;
@@ -32,12 +34,13 @@ pub mod turn;
 
 pub use config::Thresholds;
 pub use context::{Context, Evidence};
-pub use conversations::{split, Conversation, Conversations, LateReply};
+pub use conversations::{split, split_with, Conversation, Conversations, LateReply};
 pub use error::CoachError;
-pub use options::Options;
+pub use options::{NowSource, Options};
 pub use pair::{resolve_pair, Pair};
 pub use report::{
-    analyze, last_time, with_context, ChatSummary, ConversationEntry, ConversationSummary, Event,
+    analyze, analyze_with, last_time, with_context, AsOf, ChatSummary, ConversationEntry, ConversationSummary, Event,
     Report, Sides, SCHEMA,
 };
+pub use situation::{Action, NextStep};
 pub use timeline::{is_question, timeline, Msg, Side};

@@ -4,6 +4,20 @@ use pullaway_chat::{Date, LocalTime};
 
 use crate::config::Thresholds;
 
+/// Where "now" came from (SPEC, Terms: "Now").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NowSource {
+    /// `--now`.
+    Given,
+    /// The export says when it was made (a zip entry's time, an export date).
+    Export,
+    /// The file's modification time (not older than the last message).
+    File,
+    /// This machine's clock.
+    Clock,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// `--me NAME`.
@@ -16,6 +30,10 @@ pub struct Options {
     pub event: Option<Date>,
     /// When dating started (`--dating-since`), for "too much too soon".
     pub dating_since: Option<Date>,
+    /// When the talk happened (`--talked`).
+    pub talked: Option<Date>,
+    /// Where "now" came from: `given`, `export`, `file` or `clock`.
+    pub now_source: NowSource,
     /// Every threshold of the rules.
     pub thresholds: Thresholds,
     /// Seed of the bootstrap intervals.
@@ -30,6 +48,8 @@ impl Options {
             now,
             event: None,
             dating_since: None,
+            talked: None,
+            now_source: NowSource::Given,
             thresholds: Thresholds::default(),
             seed: 1,
         }

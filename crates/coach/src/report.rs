@@ -1,6 +1,6 @@
 //! The report: every finding as plain data, ready for any renderer.
 //!
-//! The serialized form is the JSON contract of SPEC (`pullaway.report/1`):
+//! The serialized form is the JSON contract of SPEC (`pullaway.report/2`):
 //! keys named there are never renamed without a new schema version; new keys
 //! may be added. Times are the chat's local wall-clock times in ISO 8601
 //! without offset.
@@ -8,9 +8,12 @@
 use pullaway_chat::{Chat, LocalTime};
 use serde::Serialize;
 
-use crate::advice::next_step;
+use crate::options::NowSource;
+use crate::recent::{self, Recent};
+use crate::situation::{self, NextStep};
 use crate::context::{clip, median, round2, Context};
-use crate::conversations::{split, Conversations};
+use crate::conversations::{split_with, Conversations};
+use crate::features::reads_as_answer;
 use crate::error::CoachError;
 use crate::lexicon::Lexicon;
 use crate::options::Options;
@@ -20,7 +23,7 @@ use crate::timeline::{timeline, Msg, Side};
 use crate::trend::{self, KeyDate, Trend};
 use crate::turn::{turn, Turn};
 
-pub const SCHEMA: &str = "pullaway.report/1";
+pub const SCHEMA: &str = "pullaway.report/2";
 
 /// A value for each of the two people.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -93,10 +96,18 @@ pub struct Event {
     pub p_change: Option<f64>,
 }
 
+/// "Now", and where it came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AsOf {
+    #[serde(serialize_with = "crate::context::ser_time")]
+    pub time: LocalTime,
+    pub source: NowSource,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     pub schema: &'static str,
-    pub now: String,
+    pub as_of: AsOf,
     pub chat: ChatSummary,
     pub conversations: ConversationSummary,
     pub event: Option<Event>,
@@ -106,9 +117,11 @@ pub struct Report {
     pub trend: Trend,
     pub turn: Turn,
     pub rules: Rules,
-    pub next_step: String,
-    /// Why: the findings behind the next step, most important first.
-    pub reasons: Vec<String>,
+    /// The recent weeks: who is withdrawing now (the situation's evidence).
+    pub recent: Recent,
+    /// The one answer (SPEC, "The situation"): `report`, `turn`, `draft` and
+    /// `serve` all show this.
+    pub next_step: NextStep,
     /// Day-by-day data for charts (the last 120 days).
     pub series: Series,
     /// What the importer had to repair or skip.
@@ -237,13 +250,16 @@ pub fn with_context<T>(
         .into_iter()
         .filter(|m| m.time <= opts.now)
         .collect();
-    let convs = split(&msgs, opts.gap_secs(), opts.late_reply_secs());
+    let lex = Lexicon::all();
+    let convs = split_with(&msgs, opts.gap_secs(), opts.late_reply_secs(), |i| {
+        reads_as_answer(chat, &msgs[i], lex)
+    });
     let mut ctx = Context::new(
         chat,
         msgs,
         convs,
         opts,
-        Lexicon::all(),
+        lex,
         chat.name_of(pair.them).to_owned(),
     );
     ctx.me = chat.name_of(pair.me).to_owned();
@@ -253,6 +269,19 @@ pub fn with_context<T>(
 /// Analyses a chat into a report.
 pub fn analyze(chat: &Chat, opts: &Options) -> Result<Report, CoachError> {
     with_context(chat, opts, report)
+}
+
+/// Analyses a chat and hands the context and the report to `f` (for `draft`,
+/// which judges a message in the report's situation).
+pub fn analyze_with<T>(
+    chat: &Chat,
+    opts: &Options,
+    f: impl FnOnce(&Context, &Report) -> T,
+) -> Result<T, CoachError> {
+    with_context(chat, opts, |ctx| {
+        let r = report(ctx);
+        f(ctx, &r)
+    })
 }
 
 fn report(ctx: &mut Context) -> Report {
@@ -298,25 +327,42 @@ fn report(ctx: &mut Context) -> Report {
     ctx.event = key.map(|k| k.date);
     let ctx: &Context = ctx;
     let trend = trend::analyze(ctx, key);
+    let recent = recent::measure(ctx, &trend);
     let rules = Rules {
         two_to_one: two_to_one::check(ctx),
         mirroring: mirroring::check(ctx),
-        clinginess: clinginess::check(ctx),
+        clinginess: clinginess::check(ctx, &trend),
         too_soon: too_soon::check(ctx),
         lead: lead::check(ctx),
-        space: space::check(ctx, &trend),
-        talk: talk::check(ctx),
+        space: space::check(ctx, &recent),
+        talk: talk::check(ctx, &recent),
     };
-    let turn = turn(ctx);
-    let (next_step, reasons) =
-        next_step(&ctx.them, &turn, &rules, &trend, opts.thresholds.space_days);
+    let mut turn = turn(ctx);
+    let next_step = situation::decide(
+        ctx,
+        &situation::Inputs {
+            turn: &turn,
+            rules: &rules,
+            trend: &trend,
+            recent: &recent,
+            away: crate::away::current(ctx),
+        },
+    );
+    // `turn` in the report is the situation's answer (SPEC: turn.verdict = next_step.action).
+    turn.verdict = next_step.action;
+    if let Some(r) = next_step.reasons.first() {
+        turn.reason = r.clone();
+    }
     let chat = ctx.chat;
     let msgs = &ctx.msgs;
     let count = |side| msgs.iter().filter(|m| m.side == side).count();
     let time = |m: Option<&Msg>| m.map(|m| m.time.to_string());
     Report {
         schema: SCHEMA,
-        now: opts.now.to_string(),
+        as_of: AsOf {
+            time: opts.now,
+            source: opts.now_source,
+        },
         chat: ChatSummary {
             format: chat.format,
             name: chat.name.clone(),
@@ -336,8 +382,8 @@ fn report(ctx: &mut Context) -> Report {
         trend,
         turn,
         rules,
+        recent,
         next_step,
-        reasons,
         series: series(ctx),
         notes: chat.warnings.clone(),
     }

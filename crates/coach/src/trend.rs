@@ -34,13 +34,65 @@ pub struct Window {
     pub days: f64,
 }
 
+/// `trend.verdict` of the JSON contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    PullingAway,
+    Steady,
+    WarmingUp,
+    /// Both of you write clearly less: a shared quiet spell, not their withdrawal.
+    BothQuieter,
+    /// You write clearly less while they keep on.
+    YouPullingAway,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::PullingAway => "pulling away",
+            Verdict::Steady => "steady",
+            Verdict::WarmingUp => "warming up",
+            Verdict::BothQuieter => "both quieter",
+            Verdict::YouPullingAway => "you are pulling away",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    Strong,
+    Mild,
+}
+
+impl Strength {
+    pub fn label(self) -> &'static str {
+        match self {
+            Strength::Strong => "strong",
+            Strength::Mild => "mild",
+        }
+    }
+}
+
+/// Your own message rate before and after, beside theirs: the verdict is
+/// about them relative to you.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Yours {
+    pub before: f64,
+    pub after: f64,
+    pub ratio: Option<f64>,
+    pub ci95: Option<[Option<f64>; 2]>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trend {
-    /// `pulling_away`, `steady`, `warming_up`; null when there is too little
-    /// data to judge (see `note`).
-    pub verdict: Option<&'static str>,
+    /// Null when there is too little data to judge (see `note`).
+    pub verdict: Option<Verdict>,
     /// `strong` or `mild` for pulling away, else null.
-    pub strength: Option<&'static str>,
+    pub strength: Option<Strength>,
+    /// Your messages a day before and after, for the comparison.
+    pub yours: Option<Yours>,
     pub mia: bool,
     /// Days since their last message, and the 95th percentile of their past pauses.
     pub silence_days: Option<f64>,
@@ -100,7 +152,7 @@ pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
 }
 
 /// Pearson dispersion of daily counts around each window's mean.
-fn dispersion(counts: &[f64], split: usize) -> f64 {
+pub(crate) fn dispersion(counts: &[f64], split: usize) -> f64 {
     let (a, b) = counts.split_at(split.min(counts.len()));
     let mut chi2 = 0.0;
     for part in [a, b] {
@@ -148,6 +200,7 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     let empty = |note: String| Trend {
         verdict: None,
         strength: None,
+        yours: None,
         mia,
         silence_days,
         silence_p95_days,
@@ -311,7 +364,7 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     let words = |idx: &[usize]| -> Vec<f64> {
         idx.iter()
             .filter(|&&i| ctx.msgs[i].kind == Kind::Text)
-            .map(|&i| ctx.text(i).split_whitespace().count() as f64)
+            .map(|&i| crate::features::word_count(ctx.text(i)) as f64)
             .collect()
     };
     let (wb, wa) = (words(&tb), words(&ta));
@@ -360,20 +413,59 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         && primary.ratio.is_none_or(|r| r >= 1.2);
     let worse = b.signals.iter().skip(1).filter(|s| s.worse).count();
     let better = b.signals.iter().skip(1).filter(|s| s.better).count();
-    let (verdict, strength) = if primary_down || worse >= 2 {
-        let strong = (primary_down && primary.ratio.is_some_and(|r| r <= 0.5)) || worse >= 3;
-        ("pulling_away", Some(if strong { "strong" } else { "mild" }))
-    } else if primary_up || (better >= 2 && worse == 0) {
-        ("warming_up", None)
-    } else {
-        ("steady", None)
+    // Your own rate over the same windows, with the same test: the verdict is
+    // about them relative to you.
+    let mine = |r: std::ops::Range<usize>| r.filter(|&i| ctx.msgs[i].side == Side::Me).count() as f64;
+    let (mb, ma) = (mine(bi..ei), mine(ei..ni));
+    let mut my_daily = vec![0.0; n_days];
+    for i in bi..ni {
+        if ctx.msgs[i].side == Side::Me {
+            my_daily[(ctx.msgs[i].time.date().days() - d_from) as usize] += 1.0;
+        }
+    }
+    let my_rr = rate_ratio(ma, after_days, mb, base_days, dispersion(&my_daily, split));
+    let yours = Yours {
+        before: round2(mb / base_days),
+        after: round2(ma / after_days),
+        ratio: my_rr.map(|r| round2(r.ratio)).filter(|r| r.is_finite()),
+        ci95: my_rr.map(|r| [Some(round2(r.lo)), r.hi.is_finite().then(|| round2(r.hi))]),
     };
+    let their_ratio = primary.ratio.unwrap_or(f64::INFINITY);
+    let my_ratio = my_rr.map_or(1.0, |r| r.ratio);
+    let my_down = my_rr.is_some_and(|r| r.hi < 1.0 && r.ratio <= 0.85);
+    let my_up = my_rr.is_some_and(|r| r.lo > 1.0 && r.ratio >= 1.2);
+    // A fall of theirs that yours matches (within a factor 1.5) is a shared quiet spell.
+    let shared = my_down && their_ratio >= my_ratio / 1.5;
+    let (mut verdict, mut strength) = if (primary_down || worse >= 2) && shared {
+        (Verdict::BothQuieter, None)
+    } else if primary_down || worse >= 2 {
+        let strong = (primary_down && primary.ratio.is_some_and(|r| r <= 0.5)) || worse >= 3;
+        (Verdict::PullingAway, Some(if strong { Strength::Strong } else { Strength::Mild }))
+    } else if my_down && !primary_down && their_ratio >= my_ratio * 1.5 {
+        (Verdict::YouPullingAway, None)
+    } else if (primary_up || (better >= 2 && worse == 0))
+        // You writing much more is not them warming up: they must rise beyond you.
+        && !(my_up && their_ratio < my_ratio * 1.2)
+    {
+        (Verdict::WarmingUp, None)
+    } else {
+        (Verdict::Steady, None)
+    };
+    // Many days of total silence from them is never "steady".
+    let long_silence = silence_days.is_some_and(|d| d >= ctx.th().space_days);
+    if long_silence && matches!(verdict, Verdict::Steady | Verdict::WarmingUp) {
+        verdict = Verdict::PullingAway;
+        strength = Some(Strength::Mild);
+    }
     let them = &ctx.them;
     let rate = &b.signals[0];
+    let strength_word = strength.map_or("mild", Strength::label);
     let how = match verdict {
-        "pulling_away" => format!("{them} is pulling away ({})", strength.unwrap_or("mild")),
-        "warming_up" => format!("{them} is writing more than before"),
-        _ => format!("no clear change in how much {them} writes"),
+        Verdict::PullingAway => format!("{them} is pulling away ({strength_word})"),
+        Verdict::WarmingUp => format!("{them} is writing more than before"),
+        Verdict::BothQuieter => "you both write less than before".to_owned(),
+        Verdict::YouPullingAway => format!("you write much less than before, while {them} keeps on"),
+        Verdict::Steady => format!("no clear change in how much {them} writes"),
     };
     let changed: Vec<String> = b
         .signals
@@ -390,19 +482,23 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     );
     match (rate.ratio, rate.ci95) {
         (Some(r), Some([Some(lo), hi])) => summary.push_str(&format!(
-            " ({:.0}% of before; 95% interval {:.0}–{}).",
+            " ({:.0}% of before, likely between {:.0}% and {}).",
             r * 100.0,
             lo * 100.0,
-            hi.map_or("∞".to_owned(), |h| format!("{:.0}%", h * 100.0))
+            hi.map_or("far more".to_owned(), |h| format!("{:.0}%", h * 100.0))
         )),
         _ => summary.push('.'),
     }
+    summary.push_str(&format!(
+        " You sent {:.1} a day before and {:.1} after.",
+        yours.before, yours.after
+    ));
     if !changed.is_empty() {
         summary.push_str(&format!(" Changed clearly: {}.", changed.join("; ")));
     }
     if mia {
         summary.push_str(&format!(
-            " They have been silent for {:.1} days, longer than 95% of their past pauses ({:.1} days): M.I.A.",
+            " They have been silent for {:.1} days, longer than 95% of their past pauses ({:.1} days).",
             silence_days.unwrap_or(0.0),
             silence_p95_days.unwrap_or(0.0)
         ));
@@ -426,28 +522,35 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         .map(|s| s.name.replace('_', " "))
         .collect();
     let headline = match verdict {
-        "pulling_away" if rate.after < rate.before => {
-            format!(
-                "{them} is pulling away ({}): {}.",
-                strength.unwrap_or("mild"),
-                rates("down from")
-            )
+        Verdict::PullingAway if long_silence && !primary_down && worse < 2 => format!(
+            "{them} has been silent for {:.0} days.",
+            silence_days.unwrap_or(0.0)
+        ),
+        Verdict::PullingAway if rate.after < rate.before => {
+            format!("{them} is pulling away ({strength_word}): {}.", rates("down from"))
         }
-        "pulling_away" => format!(
-            "{them} is pulling away ({}): clearly worse since {}: {}.",
-            strength.unwrap_or("mild"),
+        Verdict::PullingAway => format!(
+            "{them} is pulling away ({strength_word}): clearly worse since {}: {}.",
             key.date,
             worse_names.join(", ")
         ),
-        "warming_up" if rate.after > rate.before => {
+        Verdict::WarmingUp if rate.after > rate.before => {
             format!("{them} is writing more: {}.", rates("up from"))
         }
-        "warming_up" => format!(
+        Verdict::WarmingUp => format!(
             "{them} is more engaged since {}: {}.",
             key.date,
             better_names.join(", ")
         ),
-        _ => format!(
+        Verdict::BothQuieter => format!(
+            "You both write less since {}: {them} {:.1} a day (was {:.1}), you {:.1} (was {:.1}). A shared quiet spell is not them pulling away.",
+            key.date, rate.after, rate.before, yours.after, yours.before
+        ),
+        Verdict::YouPullingAway => format!(
+            "You write much less since {} ({:.1} a day, was {:.1}) while {them} keeps on ({:.1}, was {:.1}).",
+            key.date, yours.after, yours.before, rate.after, rate.before
+        ),
+        Verdict::Steady => format!(
             "No clear change in how much {them} writes: {}.",
             rates("against")
         ),
@@ -456,6 +559,7 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         headline,
         verdict: Some(verdict),
         strength,
+        yours: Some(yours),
         mia,
         silence_days,
         silence_p95_days,

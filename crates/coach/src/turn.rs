@@ -1,17 +1,21 @@
-//! Rule 1, turn: whose move is it right now? Reply to a waiting message;
-//! wait while yours is unanswered (no double texts); otherwise open a new
-//! conversation only when they opened the last two.
+//! Rule 1, turn: whose move is it, by the 2:1 rule alone? Reply to a waiting
+//! message; wait while yours waits for an answer (no double texts); otherwise
+//! open a new conversation only when they opened the last two. This is one
+//! input of the situation (`situation.rs`), which has the final word.
 
 use serde::Serialize;
 
 use crate::context::Context;
+use crate::recent::my_message_waits;
 use crate::rules::clinginess::duration;
+use crate::situation::Action;
 use crate::timeline::Side;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Turn {
-    /// `your_move`, `wait` or `reply`.
-    pub verdict: &'static str,
+    /// In a report: the situation's action (`next_step.action`). From
+    /// [`turn`] alone: `reply`, `wait`, `your_move` or `let_them_lead`.
+    pub verdict: Action,
     pub reason: String,
     /// Of the last two conversations, how many they opened.
     pub they_opened_of_last_two: usize,
@@ -36,64 +40,43 @@ pub fn turn(ctx: &Context) -> Turn {
         reason,
         they_opened_of_last_two: n,
     };
-    let Some(last_i) = ctx.msgs.len().checked_sub(1) else {
-        return make("your_move", "There are no messages yet.".into());
+    let Some(last) = ctx.msgs.last().copied() else {
+        return make(Action::YourMove, "There are no messages yet.".into());
     };
-    let last = ctx.msgs[last_i];
     let ago_min = last.time.seconds_until(ctx.now()) / 60;
     let ago = duration(ago_min);
     let ongoing = ago_min * 60 < ctx.opts.gap_secs();
     if last.side == Side::Them {
-        if ongoing {
-            return make(
-                "reply",
-                format!("{them} wrote {ago} ago and the conversation is still going: reply."),
-            );
-        }
-        // Their message is the last one: it is unanswered (SPEC: reply).
-        let waiting = if last.awaits_answer {
-            "is waiting for an answer"
+        let reason = if ongoing {
+            format!("{them} wrote {ago} ago and the conversation is still going.")
+        } else if last.awaits_answer {
+            format!("{them}'s message of {} asks for an answer.", last.time.prose())
         } else {
-            "has no answer from you yet"
+            format!("{them}'s message of {} has no answer from you yet.", last.time.prose())
         };
-        return make(
-            "reply",
-            format!("{them}'s message of {} {waiting}: reply.", last.time),
-        );
-    } else {
-        if ongoing {
-            return make(
-                "wait",
-                format!("Your message of {ago} ago has no answer yet: let {them} reply."),
-            );
-        }
-        // My last run of messages: did they answer anything in its conversation?
-        let conv = ctx
-            .convs
-            .list
-            .last()
-            .expect("a message means a conversation");
-        let they_took_part = ctx.msgs[conv.first..=conv.last]
-            .iter()
-            .any(|m| m.side == Side::Them);
-        if last.awaits_answer || !they_took_part {
-            return make(
-                "wait",
-                format!("Your last message ({}) is still unanswered: don't write again until {them} does.", last.time),
-            );
-        }
+        return make(Action::Reply, reason);
+    }
+    if my_message_waits(ctx) {
+        let reason = if ongoing {
+            format!("Your message of {ago} ago has no answer yet.")
+        } else {
+            format!(
+                "Your last message ({}) is still unanswered.",
+                last.time.prose()
+            )
+        };
+        return make(Action::Wait, reason);
     }
     if n == 2 {
         make(
-            "your_move",
-            format!("{them} opened the last two conversations, so you may start the next one."),
+            Action::YourMove,
+            format!("{them} opened the last two conversations, so by the 2:1 rule you may start the next one."),
         )
     } else {
         make(
-            "wait",
+            Action::LetThemLead,
             format!(
-                "{them} opened {n} of the last two conversations: don't text first until they have opened {} more.",
-                2 - n
+                "{them} opened {n} of the last two conversations: by the 2:1 rule, the next one is theirs to start."
             ),
         )
     }

@@ -2,9 +2,11 @@
 //! each boundary of each rule of SPEC.
 
 use pullaway_chat::{Chat, Date, Kind, LocalTime};
+use pullaway_coach::recent::Recent;
+use pullaway_coach::rules::space::SpaceVerdict;
 use pullaway_coach::rules::{clinginess, space, too_soon, two_to_one, Status};
-use pullaway_coach::trend::Trend;
-use pullaway_coach::{analyze, turn::turn, with_context, Context, Options};
+use pullaway_coach::trend;
+use pullaway_coach::{analyze, turn::turn, with_context, Action, Context, Options};
 
 const MIN: i64 = 60;
 const HOUR: i64 = 3600;
@@ -64,7 +66,7 @@ fn turn_you_may_open_only_after_they_opened_the_last_two() {
         .them(MIN, "have a good day")
         .me(MIN, "you too");
     let opts = two.now(DAY);
-    assert_eq!(run(&two, &opts, |c| turn(c)).verdict, "your_move");
+    assert_eq!(run(&two, &opts, |c| turn(c)).verdict, Action::YourMove);
     // Only one of the last two opened by Sam.
     let one = B::new()
         .me(0, "hey")
@@ -76,7 +78,7 @@ fn turn_you_may_open_only_after_they_opened_the_last_two() {
         .me(MIN, "you too");
     let opts = one.now(DAY);
     let t = run(&one, &opts, |c| turn(c));
-    assert_eq!(t.verdict, "wait");
+    assert_eq!(t.verdict, Action::LetThemLead);
     assert_eq!(t.they_opened_of_last_two, 1);
     assert!(
         t.reason.contains("opened 1 of the last two"),
@@ -91,18 +93,18 @@ fn turn_reply_to_a_waiting_question_and_wait_on_your_own() {
     // Within the conversation, and as a late reply up to R.
     assert_eq!(
         run(&asked, &asked.now(2 * HOUR), |c| turn(c)).verdict,
-        "reply"
+        Action::Reply
     );
     assert_eq!(
         run(&asked, &asked.now(23 * HOUR), |c| turn(c)).verdict,
-        "reply"
+        Action::Reply
     );
     // Their last message is unanswered even when it asks nothing.
     let told = B::new()
         .me(0, "hey")
         .them(MIN, "I had a great time last night");
     let t = run(&told, &told.now(8 * HOUR), |c| turn(c));
-    assert_eq!(t.verdict, "reply");
+    assert_eq!(t.verdict, Action::Reply);
     assert!(
         t.reason.contains("has no answer from you yet"),
         "{}",
@@ -110,17 +112,17 @@ fn turn_reply_to_a_waiting_question_and_wait_on_your_own() {
     );
     let mine = B::new().them(0, "hey").me(MIN, "how was your day?");
     let t = run(&mine, &mine.now(2 * HOUR), |c| turn(c));
-    assert_eq!(t.verdict, "wait");
+    assert_eq!(t.verdict, Action::Wait);
     assert!(t.reason.contains("no answer yet"), "{}", t.reason);
     let t = run(&mine, &mine.now(30 * HOUR), |c| turn(c));
-    assert_eq!(t.verdict, "wait");
+    assert_eq!(t.verdict, Action::Wait);
     assert!(t.reason.contains("unanswered"), "{}", t.reason);
 }
 
 #[test]
 fn late_reply_23h_vs_new_conversation_25h_question_vs_statement() {
-    let opened = |gap: i64, text: &str| {
-        let b = B::new().them(0, text).me(gap, "sorry, just saw this");
+    let answered = |gap: i64, text: &str, answer: &str| {
+        let b = B::new().them(0, text).me(gap, answer);
         let r = analyze(&b.chat, &b.now(HOUR)).unwrap();
         (
             r.conversations.total,
@@ -128,9 +130,16 @@ fn late_reply_23h_vs_new_conversation_25h_question_vs_statement() {
             r.conversations.late_replies,
         )
     };
+    let opened = |gap, text| answered(gap, text, "sorry, just saw this");
     assert_eq!(opened(23 * HOUR, "are you free tomorrow?"), (1, 0, 1));
     assert_eq!(opened(25 * HOUR, "are you free tomorrow?"), (2, 1, 0));
-    assert_eq!(opened(23 * HOUR, "I'm free tomorrow."), (2, 1, 0));
+    // A slow answer to a statement answers it; a greeting opens.
+    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "haha nice"), (1, 0, 1));
+    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "thanks!"), (1, 0, 1));
+    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "😊"), (1, 0, 1));
+    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "good morning!"), (2, 1, 0));
+    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "my boss just quit"), (2, 1, 0));
+    assert_eq!(answered(25 * HOUR, "I'm free tomorrow.", "haha nice"), (2, 1, 0));
 }
 
 #[test]
@@ -138,7 +147,7 @@ fn double_text_at_59_vs_61_minutes() {
     let count = |gap: i64| {
         let b = B::new().them(0, "hi").me(MIN, "hey").me(gap, "you there?");
         let opts = b.now(HOUR);
-        run(&b, &opts, |c| clinginess::check(c)).double_texts
+        cling(&b, opts).double_texts
     };
     assert_eq!(count(59 * MIN), 0);
     assert_eq!(count(61 * MIN), 1);
@@ -148,8 +157,39 @@ fn double_text_at_59_vs_61_minutes() {
         .me(MIN, "hey")
         .me(2 * HOUR, "hello?")
         .me(2 * HOUR, "ok...");
-    let c = run(&b, &b.now(HOUR), |c| clinginess::check(c));
+    let c = cling(&b, b.now(HOUR));
     assert_eq!((c.double_texts, c.triple_texts), (2, 1));
+}
+
+fn cling(b: &B, opts: Options) -> clinginess::Clinginess {
+    run(b, &opts, |c| {
+        let t = trend::analyze(c, None);
+        clinginess::check(c, &t)
+    })
+}
+
+#[test]
+fn a_next_day_opener_after_your_own_good_night_is_not_a_double_text() {
+    // The conversation ended naturally on my statement: opening the next
+    // day is not writing again while something waited.
+    let b = B::new()
+        .them(0, "what a day")
+        .me(MIN, "rest well, good night")
+        .me(DAY, "morning! how did the interview go?");
+    assert_eq!(cling(&b, b.now(HOUR)).double_texts, 0);
+    // After my unanswered question it is.
+    let b = B::new()
+        .them(0, "what a day")
+        .me(MIN, "want to get dinner friday?")
+        .me(DAY, "morning!");
+    assert_eq!(cling(&b, b.now(HOUR)).double_texts, 1);
+    // After an opener of mine they never answered, too.
+    let b = B::new()
+        .them(0, "hi")
+        .me(MIN, "hey")
+        .me(DAY, "thinking of you")
+        .me(DAY, "hello");
+    assert_eq!(cling(&b, b.now(HOUR)).double_texts, 1);
 }
 
 #[test]
@@ -197,22 +237,21 @@ fn two_to_one_history_statuses() {
     );
 }
 
-/// A trend that says "pulling away", for testing the space rule alone.
-fn pulling() -> Trend {
-    Trend {
-        verdict: Some("pulling_away"),
-        strength: Some("strong"),
-        mia: false,
-        silence_days: None,
-        silence_p95_days: None,
-        baseline: None,
-        after: None,
-        signals: Vec::new(),
-        note: None,
-        headline: String::new(),
-        summary: String::new(),
+/// Recent weeks in which they withdraw, for testing the space rule alone.
+fn pulling() -> Recent {
+    Recent {
+        comeback: None,
+        comeback_at: None,
+        rates: None,
+        their_silence_days: None,
+        your_message_waits: true,
+        them_withdrawing: true,
+        me_withdrawing: false,
+        why: None,
+        missing: None,
     }
 }
+
 
 /// Past silences (days) each ended by Sam opening, then my last message.
 fn with_silences(days: &[i64]) -> B {
@@ -230,14 +269,14 @@ fn space_day_6_vs_day_8() {
     let b = with_silences(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30, 30, 30]);
     let check = |after: i64| run(&b, &b.now(after), |c| space::check(c, &pulling()));
     let day6 = check(6 * DAY);
-    assert_eq!(day6.verdict, "giving_space");
+    assert_eq!(day6.verdict, SpaceVerdict::GivingSpace);
     assert!(
         day6.summary.starts_with("Giving space: day 7 of 7"),
         "{}",
         day6.summary
     );
     let day8 = check(8 * DAY);
-    assert_eq!(day8.verdict, "probably_not_interested");
+    assert_eq!(day8.verdict, SpaceVerdict::ProbablyNotInterested);
     assert!(day8.p_reach_out_7d.unwrap() < 0.2, "{day8:?}");
 }
 
@@ -253,26 +292,32 @@ fn space_reach_out_probability_just_above_and_below_20_percent() {
         (above.p_reach_out_7d.unwrap() - 0.25).abs() < 0.005,
         "{above:?}"
     );
-    assert_eq!(above.verdict, "giving_space");
+    assert_eq!(above.verdict, SpaceVerdict::GivingSpace);
     // One of 9 days and five of 30 (p = 1/6).
     let below = at_8_days(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30, 30, 30]);
     assert!(
         (below.p_reach_out_7d.unwrap() - 1.0 / 6.0).abs() < 0.005,
         "{below:?}"
     );
-    assert_eq!(below.verdict, "probably_not_interested");
+    assert_eq!(below.verdict, SpaceVerdict::ProbablyNotInterested);
 }
 
 #[test]
 fn space_when_they_reach_out_and_when_not_pulling() {
     let b = with_silences(&[1, 2]).them(3 * DAY, "hey, sorry I went quiet");
-    let s = run(&b, &b.now(HOUR), |c| space::check(c, &pulling()));
-    assert_eq!(s.verdict, "they_reached_out");
-    let mut steady = pulling();
-    steady.verdict = Some("steady");
-    steady.strength = None;
+    let back = Recent {
+        comeback: Some(b.chat.messages().len() - 1),
+        them_withdrawing: false,
+        ..pulling()
+    };
+    let s = run(&b, &b.now(HOUR), |c| space::check(c, &back));
+    assert_eq!(s.verdict, SpaceVerdict::TheyReachedOut);
+    let steady = Recent {
+        them_withdrawing: false,
+        ..pulling()
+    };
     let s = run(&b, &b.now(HOUR), |c| space::check(c, &steady));
-    assert_eq!(s.verdict, "not_applicable");
+    assert_eq!(s.verdict, SpaceVerdict::NotApplicable);
 }
 
 #[test]

@@ -136,10 +136,10 @@ fn evaluate(c: &Case, detect: bool) -> Outcome {
                 }),
             )
             .verdict
-                == Some("pulling_away")
+                == Some(pullaway_coach::trend::Verdict::PullingAway)
         });
         Outcome {
-            pulling: t.verdict == Some("pulling_away"),
+            pulling: t.verdict == Some(pullaway_coach::trend::Verdict::PullingAway),
             pulling_without_e,
             detected_offset,
         }

@@ -104,7 +104,7 @@ pub fn report_text(r: &Report, style: Style) -> String {
         format_name(c.format),
         c.messages.me,
         c.messages.them,
-        short(&r.now)
+        as_of(r)
     );
     if !c.sources.is_empty() {
         let _ = writeln!(
@@ -123,26 +123,32 @@ pub fn report_text(r: &Report, style: Style) -> String {
     }
     let _ = writeln!(o);
 
-    let _ = writeln!(o, "{}", style.bold("NEXT STEP"));
-    o.push_str(&wrap(&r.next_step, "  "));
-    if !r.reasons.is_empty() {
+    let step = &r.next_step;
+    let _ = writeln!(
+        o,
+        "{}",
+        style.bold(&format!("NEXT STEP: {}", step.action.label().to_uppercase()))
+    );
+    o.push_str(&wrap(&step.text, "  "));
+    if !step.avoid.is_empty() {
+        o.push_str(&wrap(&format!("Avoid: {}.", step.avoid.join("; ")), "  "));
+    }
+    if !step.reasons.is_empty() {
         let _ = writeln!(o, "  Why:");
         // The first reasons carry the decision; every check follows below.
-        for reason in r.reasons.iter().take(3) {
+        for reason in step.reasons.iter().take(4) {
             let w = wrap(reason, "    ");
             o.push_str(&w.replacen("    ", "  - ", 1));
         }
     }
+    if let Some(k) = &step.reassurance {
+        o.push_str(&wrap(k, "  "));
+    }
     let _ = writeln!(o);
 
     let t = &r.trend;
-    let verdict = match (t.verdict, t.strength) {
-        (Some("pulling_away"), Some(s)) => format!("pulling away ({s})"),
-        (Some("warming_up"), _) => "warming up".to_owned(),
-        (Some(v), _) => v.replace('_', " "),
-        (None, _) => "not judged".to_owned(),
-    };
-    let mia = if t.mia { " · M.I.A." } else { "" };
+    let verdict = trend_label(t);
+    let mia = if t.mia { " · silent longer than usual" } else { "" };
     let _ = writeln!(
         o,
         "{}",
@@ -233,19 +239,12 @@ pub fn report_text(r: &Report, style: Style) -> String {
         "Taking the lead",
         &rules.lead.summary,
     );
-    let space = match rules.space.verdict {
-        "not_applicable" => "--",
-        "giving_space" => "warn",
-        "they_reached_out" => "ok",
-        _ => "alert",
+    let state = |o: &mut String, state: &str, name: &str, text: &str| {
+        let _ = writeln!(o, "  {} — {}", style.bold(name), state);
+        o.push_str(&wrap(text, "          "));
     };
-    line(&mut o, space, "Space", &rules.space.summary);
-    let talk = if rules.talk.verdict == "due" {
-        "ok"
-    } else {
-        "--"
-    };
-    line(&mut o, talk, "The talk", &rules.talk.summary);
+    state(&mut o, &space_label(r), "Space", &rules.space.summary);
+    state(&mut o, rules.talk.verdict.label(), "The talk", &rules.talk.summary);
     let _ = writeln!(o);
 
     let cv = &r.conversations;
@@ -333,6 +332,41 @@ pub fn report_text(r: &Report, style: Style) -> String {
     o
 }
 
+/// "As of 2024-03-20 22:30 (given with --now)".
+pub fn as_of(r: &Report) -> String {
+    use pullaway_coach::NowSource;
+    let how = match r.as_of.source {
+        NowSource::Given => "given with --now",
+        NowSource::Export => "when the export was made",
+        NowSource::File => "the export file's time",
+        NowSource::Clock => "this computer's clock",
+    };
+    format!("{} ({how})", r.as_of.time.prose())
+}
+
+/// The trend's verdict in words.
+pub fn trend_label(t: &pullaway_coach::trend::Trend) -> String {
+    match (t.verdict, t.strength) {
+        (Some(v), Some(s)) => format!("{} ({})", v.label(), s.label()),
+        (Some(v), None) => v.label().to_owned(),
+        (None, _) => "not enough to judge yet".to_owned(),
+    }
+}
+
+/// The space rule's state: "giving space — day 4 of 7", not a grade.
+pub fn space_label(r: &Report) -> String {
+    use pullaway_coach::rules::space::SpaceVerdict;
+    match r.rules.space.verdict {
+        SpaceVerdict::NotApplicable => "not needed now".to_owned(),
+        SpaceVerdict::GivingSpace => match (r.next_step.day, r.next_step.of) {
+            (Some(d), Some(n)) => format!("giving space, day {d} of {n}"),
+            _ => "giving space".to_owned(),
+        },
+        SpaceVerdict::TheyReachedOut => "they reached out".to_owned(),
+        SpaceVerdict::ProbablyNotInterested => "probably not interested".to_owned(),
+    }
+}
+
 /// A signal's change (after ÷ before) and its 95% interval, as percentages.
 pub(crate) fn change_and_interval(s: &pullaway_coach::trend::Signal) -> (String, String) {
     let change = s
@@ -356,7 +390,7 @@ pub fn draft_text(d: &pullaway_coach::draft::Draft, style: Style) -> String {
             o,
             "{} {}",
             style.status("warn"),
-            style.bold(&w.kind.replace('_', " "))
+            style.bold(w.kind.label())
         );
         o.push_str(&wrap(&w.message, "        "));
     }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{plural, Status};
 use crate::context::{round2, Context, Evidence, DAY};
 use crate::timeline::Side;
+use crate::trend::Trend;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateChange {
@@ -35,18 +36,24 @@ pub struct Clinginess {
     pub evidence: Vec<Evidence>,
 }
 
-/// Messages a day of each side in `[from, to)`.
-fn rates(ctx: &Context, from: i64, to: i64) -> (f64, f64) {
-    let days = ((to - from) as f64 / DAY as f64).max(1.0);
-    let (a, b) = (
-        ctx.first_at(pullaway_chat::LocalTime(from)),
-        ctx.first_at(pullaway_chat::LocalTime(to)),
-    );
-    let me = ctx.msgs[a..b].iter().filter(|m| m.side == Side::Me).count() as f64;
-    ((me / days), ((b - a) as f64 - me) / days)
+/// Whether my message `i - 1` was waiting for an answer when I wrote `i`:
+/// it asked something or was a voice note or call, the conversation was
+/// still going (less than G before), or it belongs to a conversation of
+/// mine that they never answered. A conversation that ended naturally on
+/// my "good night" leaves nothing waiting.
+fn was_waiting(ctx: &Context, i: usize) -> bool {
+    let prev = &ctx.msgs[i - 1];
+    if prev.awaits_answer || prev.time.seconds_until(ctx.msgs[i].time) < ctx.opts.gap_secs() {
+        return true;
+    }
+    let k = ctx.convs.list.partition_point(|c| c.first <= i - 1);
+    let Some(c) = k.checked_sub(1).map(|k| ctx.convs.list[k]) else {
+        return false;
+    };
+    c.opener == Side::Me && ctx.msgs[c.first..i].iter().all(|m| m.side == Side::Me)
 }
 
-pub fn check(ctx: &Context) -> Clinginess {
+pub fn check(ctx: &Context, trend: &Trend) -> Clinginess {
     let th = ctx.th();
     let days = th.clingy_days;
     let range = ctx.last_days(f64::from(days));
@@ -71,6 +78,7 @@ pub fn check(ctx: &Context) -> Clinginess {
         if i > 0
             && ctx.msgs[i - 1].side == Side::Me
             && ctx.msgs[i - 1].time.seconds_until(m.time) >= gap
+            && was_waiting(ctx, i)
         {
             resends_in_run += 1;
             double.push(i);
@@ -92,19 +100,17 @@ pub fn check(ctx: &Context) -> Clinginess {
         .map(|c| c.first)
         .collect();
 
-    let rate_change = ctx.event.map(|e| {
-        let e = e.start().0;
-        let first = ctx.msgs.first().map_or(e, |m| m.time.0);
-        let (mb, tb) = rates(ctx, (e - 30 * DAY).max(first), e);
-        let (ma, ta) = rates(ctx, e, ctx.now().0.max(e + DAY));
-        RateChange {
-            me_before: round2(mb),
-            me_after: round2(ma),
-            them_before: round2(tb),
-            them_after: round2(ta),
-            you_up_they_down: ma > mb * 1.1 && ta < tb * 0.9,
-        }
-    });
+    // The same windows as the trend (one definition of "before" and "after").
+    let rate_change = match (trend.signals.first(), &trend.yours) {
+        (Some(t), Some(y)) => Some(RateChange {
+            me_before: y.before,
+            me_after: y.after,
+            them_before: t.before,
+            them_after: t.after,
+            you_up_they_down: y.after > y.before * 1.1 && t.after < t.before * 0.9,
+        }),
+        _ => None,
+    };
 
     let counts = double.len().max(unanswered.len());
     let share = share_me.filter(|_| total >= 10).unwrap_or(0.0);
@@ -126,7 +132,7 @@ pub fn check(ctx: &Context) -> Clinginess {
         ));
     }
     parts.push(format!(
-        "you wrote again after an hour or more without an answer {}",
+        "you wrote again while your message still waited for an answer {}",
         plural(double.len(), "time", "times")
     ));
     if !unanswered.is_empty() {
@@ -157,7 +163,7 @@ pub fn check(ctx: &Context) -> Clinginess {
             ctx.evidence(
                 i,
                 Some(format!(
-                    "sent {} after your previous message, with no answer between",
+                    "sent {} after your previous message, which still waited for an answer",
                     duration(mins)
                 )),
             )

@@ -15,6 +15,18 @@ pub struct Dimension {
     /// Your effort over theirs; null when they show none of it.
     pub ratio: Option<f64>,
     pub status: Status,
+    /// `balanced`, `you_more`, `you_less`, or `not_judged` (too little data,
+    /// or a difference too small to matter).
+    pub direction: Direction,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Balanced,
+    YouMore,
+    YouLess,
+    NotJudged,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -35,8 +47,12 @@ pub struct Sides {
     pub them: Option<f64>,
 }
 
-/// Fewer than this many of a thing on both sides is too little to judge.
-const MIN_COUNT: f64 = 3.0;
+/// Fewer than this many of a thing on the busier side is too little to judge.
+const MIN_COUNT: f64 = 5.0;
+/// A difference of fewer than this many is too small to matter.
+const MIN_DIFF: f64 = 3.0;
+/// Reply times closer than this many minutes are too close to matter.
+const MIN_MINUTES: f64 = 15.0;
 
 #[derive(Default)]
 struct Tally {
@@ -81,29 +97,24 @@ fn tally(ctx: &Context, range: std::ops::Range<usize>) -> [Tally; 2] {
     t
 }
 
-fn judge(me: f64, them: f64, ok: f64, warn: f64) -> (Option<f64>, Status) {
-    if me.max(them) < MIN_COUNT {
-        return (
-            if them > 0.0 {
-                Some(round2(me / them))
-            } else {
-                None
-            },
-            Status::Ok,
-        );
+/// Judges your effort `me` against theirs in both directions: over-investing
+/// (warn above `ok`, alert above `warn`) and pulling back (warn below
+/// 1/`warn`), only with enough data and a difference that matters.
+fn judge(me: f64, them: f64, ok: f64, warn: f64, min_diff: f64) -> (Option<f64>, Status, Direction) {
+    let ratio = (them > 0.0).then(|| round2(me / them));
+    if me.max(them) < MIN_COUNT || (me - them).abs() < min_diff {
+        return (ratio, Status::Ok, Direction::NotJudged);
     }
-    if them <= 0.0 {
-        return (None, Status::Alert);
-    }
-    let r = me / them;
-    let status = if r <= ok {
-        Status::Ok
-    } else if r <= warn {
-        Status::Warn
+    let r = if them > 0.0 { me / them } else { f64::INFINITY };
+    if r > warn {
+        (ratio, Status::Alert, Direction::YouMore)
+    } else if r > ok {
+        (ratio, Status::Warn, Direction::YouMore)
+    } else if r < 1.0 / warn {
+        (ratio, Status::Warn, Direction::YouLess)
     } else {
-        Status::Alert
-    };
-    (Some(round2(r)), status)
+        (ratio, Status::Ok, Direction::Balanced)
+    }
 }
 
 fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
@@ -111,13 +122,14 @@ fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
     let (ok, warn) = (ctx.th().mirror_ok, ctx.th().mirror_warn);
     let mut out = Vec::new();
     let mut add = |name, a: f64, b: f64| {
-        let (ratio, status) = judge(a, b, ok, warn);
+        let (ratio, status, direction) = judge(a, b, ok, warn, MIN_DIFF);
         out.push(Dimension {
             name,
             me: a,
             them: b,
             ratio,
             status,
+            direction,
         });
     };
     add("messages", me.messages, them.messages);
@@ -129,12 +141,19 @@ fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
     // Faster replies are more effort: the ratio is their time over yours.
     let (mut rm, mut rt) = (me.reply_minutes, them.reply_minutes);
     let (mm, mt) = (median(&mut rm), median(&mut rt));
-    let (ratio, status) = match (mm, mt) {
-        (Some(a), Some(b)) if rm.len().min(rt.len()) as f64 >= MIN_COUNT => {
-            judge(b.max(1.0), a.max(1.0), ok, warn)
+    let (ratio, status, direction) = match (mm, mt) {
+        (Some(a), Some(b))
+            if rm.len().min(rt.len()) as f64 >= MIN_COUNT && (a - b).abs() >= MIN_MINUTES =>
+        {
+            let (r, s, d) = judge(b.max(1.0), a.max(1.0), ok, warn, 0.0);
+            (r, s, d)
         }
-        (Some(a), Some(b)) => (Some(round2(b.max(1.0) / a.max(1.0))), Status::Ok),
-        _ => (None, Status::Ok),
+        (Some(a), Some(b)) => (
+            Some(round2(b.max(1.0) / a.max(1.0))),
+            Status::Ok,
+            Direction::NotJudged,
+        ),
+        _ => (None, Status::Ok, Direction::NotJudged),
     };
     out.push(Dimension {
         name: "median_reply_minutes",
@@ -142,6 +161,7 @@ fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
         them: round2(mt.unwrap_or(0.0)),
         ratio,
         status,
+        direction,
     });
     out
 }
@@ -175,6 +195,14 @@ fn describe(ctx: &Context, dims: &[Dimension], wpm: &Sides, days: u32) -> String
             _ => format!("Too few messages in the last {days} days to compare your effort with theirs."),
         };
     };
+    if d.direction == Direction::YouLess {
+        return format!(
+            "Over the last {days} days you give clearly less than {them} on {}: you {:.0}, {them} {:.0}. If that is you pulling back, be honest with them about it.",
+            d.name.replace('_', " "),
+            d.me,
+            d.them
+        );
+    }
     let times = d.ratio.map_or("far".to_owned(), |r| format!("{r:.1}×"));
     let detail = match d.name {
         "words" => match (wpm.me, wpm.them) {

@@ -1,31 +1,44 @@
-//! Rule 6: space and interest. When they are pulling away (or M.I.A.), step
-//! back and give them space. From the history of their silences, estimate the
-//! chance they reach out within the next week; after a week of space with
-//! that chance under 20%, they are probably not interested.
+//! Rule 6: space and interest. When they are withdrawing now (see
+//! `recent.rs`), step back and give them space. From the history of their
+//! silences, estimate the chance they reach out within the next week — only
+//! when enough past silences lasted as long as the current one; after the
+//! space days with that chance low or unknown, they are probably not
+//! interested.
 
 use serde::Serialize;
 
 use crate::context::{round2, Context, Evidence, DAY};
+use crate::recent::Recent;
 use crate::survival::{kaplan_meier, Obs};
 use crate::timeline::Side;
-use crate::trend::Trend;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpaceVerdict {
+    NotApplicable,
+    GivingSpace,
+    TheyReachedOut,
+    ProbablyNotInterested,
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Space {
-    /// `not_applicable`, `giving_space`, `they_reached_out`, `probably_not_interested`.
-    pub verdict: &'static str,
+    pub verdict: SpaceVerdict,
     /// Days since your last message, while theirs is older.
     pub days: Option<f64>,
-    /// P(they reach out within 7 days | silent this long), Kaplan–Meier.
+    /// P(they reach out within 7 days | silent this long), Kaplan–Meier;
+    /// null unless at least 3 past silences lasted as long as this one.
     pub p_reach_out_7d: Option<f64>,
+    /// Past silences that lasted at least as long as the current one.
+    pub comparable_silences: usize,
     /// Past silences the estimate rests on (and how many ended with them writing).
     pub silences: usize,
     pub silences_ended_by_them: usize,
     /// Their current silence, days (from the end of the last conversation).
     pub silent_days: Option<f64>,
     /// The curve behind the estimate: for a silence of `days` so far, the
-    /// chance they write within the next 7 days (null where no past silence
-    /// lasted that long).
+    /// chance they write within the next 7 days (null where fewer than 3
+    /// past silences lasted that long).
     pub curve: Vec<CurvePoint>,
     pub summary: String,
     pub evidence: Vec<Evidence>,
@@ -36,6 +49,9 @@ pub struct CurvePoint {
     pub days: f64,
     pub p_reach_out_7d: Option<f64>,
 }
+
+/// Fewer comparable past silences than this: not enough history to tell.
+pub const MIN_COMPARABLE: usize = 3;
 
 /// Their past silences: from the end of each conversation to the next
 /// opener, ended (an event) when they opened, censored when you did; the
@@ -61,92 +77,129 @@ pub fn silences(ctx: &Context) -> Vec<Obs> {
     obs
 }
 
-pub fn check(ctx: &Context, trend: &Trend) -> Space {
+/// A chance in words that never says 0% or 100%.
+pub fn chance_words(p: f64) -> String {
+    if p < 0.05 {
+        "rarely (under 5%)".to_owned()
+    } else if p > 0.95 {
+        "very likely (over 95%)".to_owned()
+    } else {
+        format!("about {:.0}%", p * 100.0)
+    }
+}
+
+/// Clamps an estimate away from exactly 0 and 1 (a handful of past silences
+/// never makes anything certain).
+fn bounded(p: f64) -> f64 {
+    round2(p.clamp(0.02, 0.98))
+}
+
+pub fn check(ctx: &Context, recent: &Recent) -> Space {
     let th = ctx.th();
     let them = &ctx.them;
     let obs = silences(ctx);
+    let past = &obs[..obs.len().saturating_sub(1)];
     let km = kaplan_meier(&obs);
     let silent_days = obs.last().map(|o| round2(o.duration));
+    let comparable_at = |d: f64| past.iter().filter(|o| o.duration >= d).count();
+    let p_at = |d: f64| {
+        (comparable_at(d) >= MIN_COMPARABLE)
+            .then(|| km.p_within(d, 7.0))
+            .flatten()
+            .map(bounded)
+    };
     let horizon = silent_days.unwrap_or(0.0).clamp(14.0, 60.0).ceil() as usize;
     let curve: Vec<CurvePoint> = (0..=horizon * 2)
         .map(|k| k as f64 / 2.0)
         .map(|d| CurvePoint {
             days: d,
-            p_reach_out_7d: km.p_within(d, 7.0).map(round2),
+            p_reach_out_7d: p_at(d),
         })
         .collect();
+    let silent = silent_days.unwrap_or(0.0);
+    let comparable = comparable_at(silent);
     let base = |verdict, days, p, summary| Space {
         verdict,
         days,
         p_reach_out_7d: p,
-        silences: obs.len().saturating_sub(1),
+        comparable_silences: comparable,
+        silences: past.len(),
         silences_ended_by_them: km.events,
         silent_days,
         curve: curve.clone(),
         summary,
         evidence: Vec::new(),
     };
-    let pulling = trend.verdict == Some("pulling_away") || trend.mia;
-    if !pulling {
+    if !recent.them_withdrawing {
+        // They came back after a withdrawal: say so (the talk's moment).
+        if let Some(c) = recent.comeback {
+            let fresh = ctx.msgs[c].time.seconds_until(ctx.now()) < (th.space_days * DAY as f64) as i64;
+            if fresh {
+                let mut s = base(
+                    SpaceVerdict::TheyReachedOut,
+                    None,
+                    None,
+                    format!(
+                        "{them} reached out on {}: no need to hold back now; answer warmly.",
+                        ctx.msgs[c].time.prose()
+                    ),
+                );
+                s.evidence.push(ctx.evidence(c, None));
+                return s;
+            }
+        }
         return base(
-            "not_applicable",
+            SpaceVerdict::NotApplicable,
             None,
             None,
-            format!("{them} is not pulling away, so there is no reason to step back."),
+            format!("{them} is not withdrawing right now, so there is no reason to step back."),
         );
     }
-    let last_me = ctx.msgs.iter().rposition(|m| m.side == Side::Me);
-    let last_them = ctx.msgs.iter().rposition(|m| m.side == Side::Them);
-    if let (Some(t), true) = (last_them, last_them > last_me) {
-        let mut s = base(
-            "they_reached_out",
-            Some(0.0),
-            None,
-            format!(
-                "{them} wrote last ({}). After a drop in contact, that is the moment for an open, honest talk about what happened between you.",
-                ctx.msgs[t].time
-            ),
-        );
-        s.evidence.push(ctx.evidence(t, None));
-        return s;
-    }
-    let Some(mine) = last_me else {
+    let Some(mine) = ctx.msgs.iter().rposition(|m| m.side == Side::Me) else {
         return base(
-            "not_applicable",
+            SpaceVerdict::NotApplicable,
             None,
             None,
             "You have not written yet.".into(),
         );
     };
     let days = ctx.msgs[mine].time.seconds_until(ctx.now()) as f64 / DAY as f64;
-    let silent = obs.last().map_or(days, |o| o.duration);
-    let p = km.p_within(silent, 7.0);
+    let p = p_at(silent);
     let d = round2(days);
-    let p_txt = p.map_or("no past pause of theirs lasted this long".to_owned(), |p| {
-        format!(
-            "from their {} past pauses, the chance they write within the next 7 days is {:.0}%",
-            obs.len() - 1,
-            p * 100.0
-        )
-    });
-    if days >= th.space_days && p.is_none_or(|p| p < th.reach_out_min) {
-        return base(
-            "probably_not_interested",
+    let p_txt = match p {
+        Some(p) => format!(
+            "after silences as long as this one, {them} wrote again within a week {} of the time ({comparable} past silences)",
+            chance_words(p)
+        ),
+        None => format!(
+            "their history has too few silences this long ({comparable} of the {MIN_COMPARABLE} needed) to say how likely they are to write"
+        ),
+    };
+    // Carried alone: they have not written for twice the space days while you kept writing.
+    let their_silence = recent.their_silence_days.unwrap_or(f64::INFINITY);
+    let alone = their_silence >= 2.0 * th.space_days;
+    if (days >= th.space_days || alone) && p.is_none_or(|p| p < th.reach_out_min) {
+        let mut s = base(
+            SpaceVerdict::ProbablyNotInterested,
             Some(d),
-            p.map(round2),
+            p,
             format!(
-                "You have given {them} {days:.0} days of space and they have not reached out; {p_txt}. They are probably not interested right now."
+                "{them} has not written for {their_silence:.0} days, and you have given {days:.0} days of space; {p_txt}. They are probably not interested right now."
             ),
         );
+        s.evidence.push(ctx.evidence(mine, Some("your last message".into())));
+        return s;
     }
     let day = (days.floor() as i64 + 1).min(th.space_days.ceil() as i64);
-    base(
-        "giving_space",
+    let mut s = base(
+        SpaceVerdict::GivingSpace,
         Some(d),
-        p.map(round2),
+        p,
         format!(
-            "Giving space: day {day} of {:.0}. Don't text first, don't ask why they went quiet, and don't post for their benefit; {p_txt}.",
+            "Giving space: day {day} of {:.0}; {p_txt}.",
             th.space_days
         ),
-    )
+    );
+    s.evidence.push(ctx.evidence(mine, Some("your last message".into())));
+    s
 }

@@ -1,55 +1,138 @@
-//! Rule 7: the talk. After the key date, once they have opened a
-//! conversation again (at least two days after it, to let things settle), an
-//! open, honest talk about what that night meant is due.
+//! Rule 7: the talk, with its lifecycle. After the key date, once they have
+//! opened a conversation again (a real opener, at least two days after it),
+//! an honest talk about what that night meant is due — in person or on a
+//! call. It lapses when they withdraw again or their last message is older
+//! than the space days, and it is over once it happened: the user says so
+//! (`--talked DATE`) or the chat shows it ("glad we talked").
 
+use pullaway_chat::LocalTime;
 use serde::Serialize;
 
 use crate::context::{Context, Evidence, DAY};
+use crate::lexicon::Category;
+use crate::recent::Recent;
 use crate::timeline::Side;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TalkState {
+    /// No key date: nothing to talk about yet.
+    NotApplicable,
+    /// They have not opened a conversation again since the key date.
+    NotYet,
+    Due,
+    /// They opened again, then withdrew again.
+    Lapsed,
+    /// It happened.
+    Done,
+}
+
+impl TalkState {
+    pub fn label(self) -> &'static str {
+        match self {
+            TalkState::NotApplicable => "not applicable",
+            TalkState::NotYet => "not yet",
+            TalkState::Due => "time to talk",
+            TalkState::Lapsed => "on hold",
+            TalkState::Done => "done",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Talk {
-    /// `not_applicable` (no key date), `not_yet`, or `due`.
-    pub verdict: &'static str,
+    pub verdict: TalkState,
     /// When they first opened a conversation after the settling days.
-    pub since: Option<String>,
+    #[serde(serialize_with = "crate::context::ser_opt_time")]
+    pub since: Option<LocalTime>,
+    /// When it happened (given or seen in the chat).
+    #[serde(serialize_with = "crate::context::ser_opt_time")]
+    pub done_at: Option<LocalTime>,
     pub summary: String,
     pub evidence: Vec<Evidence>,
 }
 
-pub fn check(ctx: &Context) -> Talk {
+pub fn check(ctx: &Context, recent: &Recent) -> Talk {
     let them = &ctx.them;
+    let make = |verdict, since, done_at, summary: String, evidence| Talk {
+        verdict,
+        since,
+        done_at,
+        summary,
+        evidence,
+    };
     let Some(e) = ctx.event else {
-        return Talk {
-            verdict: "not_applicable",
-            since: None,
-            summary: "Give the key date with --event to get advice on when to talk.".into(),
-            evidence: Vec::new(),
-        };
+        return make(
+            TalkState::NotApplicable,
+            None,
+            None,
+            "Give the key date with --event to get advice on when to talk.".into(),
+            Vec::new(),
+        );
     };
     let settle = (ctx.th().talk_settle_days * DAY as f64) as i64;
     let from = e.start().plus_seconds(settle);
-    let opener = ctx
-        .conversations_since(from)
-        .find(|c| c.opener == Side::Them);
-    match opener {
-        Some(c) => Talk {
-            verdict: "due",
-            since: Some(ctx.msgs[c.first].time.to_string()),
-            summary: format!(
-                "{them} opened a conversation on {} after the key date: time for an honest talk about what happened between you and what each of you wants (`pullaway talk` has scripts).",
-                ctx.msgs[c.first].time.date()
+    // It happened: the user says so, or the chat shows it after the key date.
+    let given = ctx.opts.talked.map(|d| d.start()).filter(|d| *d <= ctx.now());
+    let seen = (ctx.first_at(e.start())..ctx.msgs.len())
+        .rev()
+        .find(|&i| ctx.msgs[i].kind == pullaway_chat::Kind::Text && ctx.lex.has(ctx.text(i), Category::Talked));
+    if given.is_some() || seen.is_some() {
+        let at = given.or(seen.map(|i| ctx.msgs[i].time));
+        let how = if given.is_some() { "you said so" } else { "the chat shows it" };
+        return make(
+            TalkState::Done,
+            None,
+            at,
+            format!(
+                "You have had the talk ({how}, {}). From here, follow how {them} acts rather than what was said.",
+                at.map_or(String::new(), |t| t.date().to_string())
             ),
-            evidence: vec![ctx.evidence(c.first, None)],
-        },
-        None => Talk {
-            verdict: "not_yet",
-            since: None,
-            summary: format!(
+            seen.map(|i| vec![ctx.evidence(i, Some("shows the talk happened".into()))])
+                .unwrap_or_default(),
+        );
+    }
+    let first = ctx
+        .conversations_since(from)
+        .find(|c| c.opener == Side::Them)
+        .map(|c| c.first);
+    let Some(first) = first else {
+        return make(
+            TalkState::NotYet,
+            None,
+            None,
+            format!(
                 "Not yet: wait until {them} opens a conversation again (from {} on) before bringing up what happened between you.",
                 from.date()
             ),
-            evidence: Vec::new(),
-        },
+            Vec::new(),
+        );
+    };
+    let since = Some(ctx.msgs[first].time);
+    let their_last_old = recent
+        .their_silence_days
+        .is_some_and(|d| d >= ctx.th().space_days);
+    if recent.them_withdrawing || their_last_old {
+        return make(
+            TalkState::Lapsed,
+            since,
+            None,
+            format!(
+                "{them} came back on {}, then went quiet again: the talk waits until they reach out again.",
+                ctx.msgs[first].time.date()
+            ),
+            Vec::new(),
+        );
     }
+    let last = recent.comeback.unwrap_or(first);
+    make(
+        TalkState::Due,
+        since,
+        None,
+        format!(
+            "{them} opened a conversation on {} after the key date: a good time for an honest talk, in person or on a call, about what happened between you and what each of you wants (`pullaway talk` has scripts).",
+            ctx.msgs[last].time.date()
+        ),
+        vec![ctx.evidence(last, Some("they opened this conversation".into()))],
+    )
 }

@@ -26,7 +26,7 @@ pub struct TooSoon {
     /// The first days of dating that count: `[from, to)`.
     pub from: String,
     pub to: String,
-    /// Where `from` comes from: `dating_since`, `event` or `first_message`.
+    /// Where `from` comes from: `dating_since` or `first_message`.
     pub from_source: &'static str,
     /// Whether "now" is still inside that window.
     pub in_window_now: bool,
@@ -39,9 +39,8 @@ pub fn window_start(ctx: &Context) -> Option<(LocalTime, &'static str)> {
     if let Some(d) = ctx.opts.dating_since {
         return Some((d.start(), "dating_since"));
     }
-    if let Some(e) = ctx.event {
-        return Some((e.start(), "event"));
-    }
+    // Not the key date: "what are we" in week two, before the first night,
+    // is the core case of the rule.
     ctx.msgs
         .first()
         .map(|m| (m.time.date().start(), "first_message"))
@@ -69,6 +68,10 @@ pub fn check(ctx: &Context) -> TooSoon {
         }
         let f = ctx.feat(i);
         let Some(category) = f.heavy else { continue };
+        // A calm statement of your own intentions is what the articles recommend.
+        if ctx.lex.has(ctx.text(i), Category::Intent) {
+            continue;
+        }
         let phrase = ctx
             .lex
             .find(ctx.text(i))
@@ -92,8 +95,12 @@ pub fn check(ctx: &Context) -> TooSoon {
     let label = |c: Category| flags.iter().filter(|f| f.category == c.name()).count();
     let summary = if flags.is_empty() {
         format!(
-            "Nothing heavy from you in the first {days} days of dating (from {}).",
-            from.date()
+            "Nothing heavy from you in the first {days} days of dating (from {}, {}).",
+            from.date(),
+            match source {
+                "dating_since" => "the date you gave with --dating-since",
+                _ => "the first message; give --dating-since if you started earlier",
+            }
         )
     } else {
         format!(

@@ -119,24 +119,35 @@ pub fn report_html(r: &Report) -> String {
         c.messages.me,
         c.messages.them,
         esc(them),
-        esc(&short(&r.now)),
+        esc(&crate::text::as_of(r)),
         r.event.as_ref().map(|e| format!("; key date {} ({})", esc(&e.date), e.source)).unwrap_or_default()
     );
-    let _ = write!(o, "<section class=\"card next\" id=\"next-step\"><h2>Next step</h2><p class=\"step\">{}</p><ul>", esc(&r.next_step));
-    for reason in r.reasons.iter().take(4) {
+    let step = &r.next_step;
+    let _ = write!(
+        o,
+        "<section class=\"card next\" id=\"next-step\" data-action=\"{}\"><h2>Next step: {}</h2><p class=\"step\">{}</p>",
+        step.action.name(),
+        esc(step.action.label()),
+        esc(&step.text)
+    );
+    if !step.avoid.is_empty() {
+        let _ = write!(o, "<p>Avoid: {}.</p>", esc(&step.avoid.join("; ")));
+    }
+    o.push_str("<ul>");
+    for reason in step.reasons.iter().take(4) {
         let _ = write!(o, "<li>{}</li>", esc(reason));
     }
-    o.push_str("</ul></section>");
+    o.push_str("</ul>");
+    if let Some(k) = &step.reassurance {
+        let _ = write!(o, "<p class=\"kind\">{}</p>", esc(k));
+    }
+    o.push_str("</section>");
 
     let t = &r.trend;
-    let verdict = match (t.verdict, t.strength) {
-        (Some("pulling_away"), Some(s)) => format!("pulling away ({s})"),
-        (Some(v), _) => v.replace('_', " "),
-        (None, _) => "not judged".into(),
-    };
+    let verdict = crate::text::trend_label(t);
     let vclass = match t.verdict {
-        Some("pulling_away") => "alert",
-        Some("warming_up") => "ok",
+        Some(pullaway_coach::trend::Verdict::PullingAway) => "alert",
+        Some(pullaway_coach::trend::Verdict::YouPullingAway) => "warn",
         Some(_) => "ok",
         None => "na",
     };
@@ -237,8 +248,8 @@ pub fn report_html(r: &Report) -> String {
     rule(
         &mut o,
         "Space",
-        rl.space.verdict,
-        &rl.space.verdict.replace('_', " "),
+        "state",
+        &crate::text::space_label(r),
         &rl.space.summary,
         them,
         &rl.space.evidence,
@@ -246,8 +257,8 @@ pub fn report_html(r: &Report) -> String {
     rule(
         &mut o,
         "The talk",
-        rl.talk.verdict,
-        &rl.talk.verdict.replace('_', " "),
+        "state",
+        rl.talk.verdict.label(),
         &rl.talk.summary,
         them,
         &rl.talk.evidence,

@@ -25,7 +25,7 @@ pub fn chart(r: &Report) -> String {
     );
     let (Some(from), Some(to)) = (
         r.series.from.as_deref().and_then(LocalTime::parse),
-        LocalTime::parse(&r.now),
+        Some(r.as_of.time),
     ) else {
         s.push_str(&close(&desc));
         return s;
@@ -63,7 +63,7 @@ pub fn chart(r: &Report) -> String {
         "axis",
         &r.series.from.clone().unwrap_or_default(),
     ));
-    s.push_str(&text(w - 10.0, h - 8.0, "end", "axis", &r.now[..10]));
+    s.push_str(&text(w - 10.0, h - 8.0, "end", "axis", &r.as_of.time.date().to_string()));
     s.push_str(&close(&desc));
     s
 }
