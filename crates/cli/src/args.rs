@@ -86,6 +86,9 @@ pub struct TalkArgs {
     /// You have already been intimate (the scripts differ).
     #[arg(long)]
     pub after: bool,
+    /// You were friends first and it became more (scripts for that case).
+    #[arg(long, conflicts_with = "after")]
+    pub friends: bool,
 }
 
 #[derive(Args, Debug)]

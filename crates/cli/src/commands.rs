@@ -196,7 +196,9 @@ fn demo(a: DemoArgs) -> Result<ExitCode> {
         event: Some(DEMO_EVENT.to_owned()),
         ..Analysis::default()
     };
-    let opts = analysis.options(now)?;
+    let mut opts = analysis.options(now)?;
+    // The demo's "now" is fixed (two days after its last message), as if given.
+    opts.now_source = NowSource::Given;
     render(&chat, &opts, a.format, a.output.as_deref())
 }
 
@@ -257,7 +259,8 @@ fn turn(a: TurnArgs) -> Result<ExitCode> {
     let step = &report.next_step;
     match a.format {
         Format::Text => {
-            out(&format!("{}: {}\n", step.action.label(), step.text))?;
+            let reason = step.reasons.first().unwrap_or(&step.text);
+            out(&format!("{}: {reason}\n", step.action.label()))?;
         }
         _ => {
             out(&pullaway_render::to_json(&report.turn))?;
@@ -286,6 +289,10 @@ fn talk(a: TalkArgs) -> Result<ExitCode> {
     };
     out(&format!(
         "{}\n\npullaway is a decision aid, not therapy.\n",
-        pullaway_coach::scripts::script(want, a.after)
+        if a.friends {
+            pullaway_coach::scripts::friends(want)
+        } else {
+            pullaway_coach::scripts::script(want, a.after)
+        }
     ))
 }

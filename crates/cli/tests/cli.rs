@@ -39,7 +39,9 @@ fn demo_text() {
 fn demo_json() {
     let json = stdout(&["demo", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
-    assert_eq!(v["schema"], "pullaway.report/1");
+    assert_eq!(v["schema"], "pullaway.report/2");
+    assert_eq!(v["as_of"]["source"], "given");
+    assert_eq!(v["next_step"]["action"], v["turn"]["verdict"]);
     assert_eq!(v["event"]["source"], "given");
     insta::assert_snapshot!(json);
 }
@@ -263,13 +265,16 @@ fn turn_exit_codes_and_draft() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "wait: Your last message (2024-03-08T20:00:00) is still unanswered: don't write again until Sam does.\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "wait: Your last message (2024-03-08 20:00) is still unanswered.\n"
+    );
     let out = pullaway()
         .args(["turn", SAM, "--now", "2024-03-06T17:00"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("reply: Sam wrote"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("reply: Sam wrote 20 min ago"));
     let out = pullaway()
         .args([
             "draft",
@@ -283,7 +288,9 @@ fn turn_exit_codes_and_draft() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("double text") && text.contains("too soon"),
+        text.contains("double text")
+            && text.contains("too much too soon")
+            && text.contains("label question"),
         "{text}"
     );
     let out = pullaway()
@@ -478,4 +485,39 @@ fn one_timeline_across_apps() {
         ),
         "{text}"
     );
+}
+
+#[test]
+fn report_turn_and_draft_give_one_answer() {
+    // At every moment, `turn` names the report's action (exit 0 exactly when
+    // you may write) and `draft` objects to a new opener exactly when the
+    // report says not to write.
+    for now in [
+        "2024-03-02T09:30",
+        "2024-03-04T12:00",
+        "2024-03-06T17:00",
+        "2024-03-09T12:00",
+        "2024-03-14T12:00",
+        "2024-03-25T12:00",
+    ] {
+        let json = stdout(&["report", SAM, "--now", now, "--event", "2024-03-03", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let action = v["next_step"]["action"].as_str().unwrap().to_owned();
+        assert_eq!(v["turn"]["verdict"], action.as_str(), "{now}");
+        let may_write = ["reply", "your_move", "talk"].contains(&action.as_str());
+        let turn = pullaway()
+            .args(["turn", SAM, "--now", now, "--event", "2024-03-03", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(turn.status.code(), Some(if may_write { 0 } else { 1 }), "{now} {action}");
+        let t: serde_json::Value = serde_json::from_slice(&turn.stdout).unwrap();
+        assert_eq!(t["verdict"], action.as_str(), "{now}");
+        let draft = pullaway()
+            .args(["draft", SAM, "--now", now, "--event", "2024-03-03", "--format", "json", "hey :) how is your week going?"])
+            .output()
+            .unwrap();
+        let d: serde_json::Value = serde_json::from_slice(&draft.stdout).unwrap();
+        assert_eq!(d["next_step"]["action"], action.as_str(), "{now}");
+        assert_eq!(d["ok"].as_bool().unwrap(), may_write, "{now} {action}: {d}");
+    }
 }

@@ -28,9 +28,10 @@ pub struct Thresholds {
     pub clingy_share_warn: f64,
     /// ...and above this an alert.
     pub clingy_share_alert: f64,
-    /// Clinginess: this many double texts (or unanswered openers) in the window is a warning...
+    /// Clinginess: this many double texts (and at least 10% of the conversations), or
+    /// unanswered openers (and 25% of yours), in the window is a warning...
     pub clingy_count_warn: usize,
-    /// ...and this many an alert.
+    /// ...and this many (20% of the conversations, 40% of your openers) an alert.
     pub clingy_count_alert: usize,
     /// Too much too soon: the first this-many days of dating.
     pub too_soon_days: u32,
@@ -65,8 +66,8 @@ impl Default for Thresholds {
             double_text_minutes: 60.0,
             clingy_share_warn: 0.58,
             clingy_share_alert: 0.65,
-            clingy_count_warn: 2,
-            clingy_count_alert: 4,
+            clingy_count_warn: 3,
+            clingy_count_alert: 6,
             too_soon_days: 30,
             lead_days: 30,
             space_days: 7.0,

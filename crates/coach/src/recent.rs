@@ -14,6 +14,7 @@ use pullaway_chat::{Date, LocalTime};
 use serde::Serialize;
 
 use crate::context::{round2, Context, DAY};
+use crate::lexicon::Category;
 use crate::stats::rate_ratio;
 use crate::timeline::Side;
 use crate::trend::{dispersion, Trend};
@@ -62,6 +63,10 @@ pub struct Recent {
     pub why: Option<String>,
     /// What is missing to judge the rates, when they could not be judged.
     pub missing: Option<String>,
+    /// Calls and mentions of calls ("call later?", "calling you") in the
+    /// recent window: contact that may have moved to calls, which a chat
+    /// export does not show.
+    pub calls: usize,
 }
 
 /// A ratio counts as a clear fall at or below this, when its interval stays under 1.
@@ -211,10 +216,20 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         .last()
         .is_some_and(|m| m.time.seconds_until(now) < ctx.opts.gap_secs());
 
+    let recent_from = now.plus_seconds(-(th.recent_days * DAY as f64) as i64);
+    let calls = (ctx.first_at(recent_from)..ctx.msgs.len())
+        .filter(|&i| match ctx.msgs[i].kind {
+            pullaway_chat::Kind::Call(_) => true,
+            pullaway_chat::Kind::Text => ctx.lex.has(ctx.text(i), Category::Calls),
+            _ => false,
+        })
+        .count();
+    let moved_to_calls = calls >= 3;
     let mut why = None;
     let (mut them_w, mut me_w) = (false, false);
     if let Ok(r) = &rates_them {
-        let them_fell = r.them_ratio <= FALL
+        let them_fell = !moved_to_calls
+            && r.them_ratio <= FALL
             && r.them_interval[1] < 1.0
             && r.them_ratio <= RELATIVE * r.me_ratio;
         let since = r.recent_from.date();
@@ -247,7 +262,17 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
             let theirs = list.iter().filter(|&&s| s == Side::Them).count();
             (theirs, list.len())
         };
-        let (theirs, n) = openers(r.recent_from, now.plus_seconds(1));
+        // The last (up to) 10 conversations since the baseline ended.
+        let last10 = ctx
+            .convs
+            .list
+            .iter()
+            .rev()
+            .take(10)
+            .filter(|c| ctx.msgs[c.first].time >= r.baseline_to)
+            .last()
+            .map_or(now, |c| ctx.msgs[c.first].time);
+        let (theirs, n) = openers(last10.min(r.recent_from), now.plus_seconds(1));
         let (theirs_before, n_before) = openers(r.baseline_from, r.baseline_to);
         let i_used_to_open = n_before >= 4 && (n_before - theirs_before) * 100 >= n_before * 35;
         let they_open_now = n >= 5 && theirs * 10 >= n * 7;
@@ -340,5 +365,6 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         them_withdrawing: them_w,
         me_withdrawing: me_w,
         why,
+        calls,
     }
 }

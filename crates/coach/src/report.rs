@@ -334,7 +334,7 @@ fn report(ctx: &mut Context) -> Report {
         clinginess: clinginess::check(ctx, &trend),
         too_soon: too_soon::check(ctx),
         lead: lead::check(ctx),
-        space: space::check(ctx, &recent),
+        space: space::check(ctx, &recent, &trend),
         talk: talk::check(ctx, &recent),
     };
     let mut turn = turn(ctx);

@@ -322,6 +322,12 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
     for r in rest {
         push(r);
     }
+    if recent.calls >= 3 {
+        push(format!(
+            "Your contact may be moving to calls: {} calls or mentions of calls in the last {:.0} days. Calls don't show in a chat export, so fewer texts need not mean less contact.",
+            recent.calls, th.recent_days
+        ));
+    }
     if rules.talk.verdict == TalkState::Lapsed {
         push(rules.talk.summary.clone());
     }

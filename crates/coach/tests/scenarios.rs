@@ -145,7 +145,10 @@ fn late_reply_23h_vs_new_conversation_25h_question_vs_statement() {
 #[test]
 fn double_text_at_59_vs_61_minutes() {
     let count = |gap: i64| {
-        let b = B::new().them(0, "hi").me(MIN, "hey").me(gap, "you there?");
+        let b = B::new()
+            .them(0, "hi")
+            .me(MIN, "hey, how are you?")
+            .me(gap, "you there?");
         let opts = b.now(HOUR);
         cling(&b, opts).double_texts
     };
@@ -154,7 +157,7 @@ fn double_text_at_59_vs_61_minutes() {
     // Three in a row, each after more than an hour: one triple text.
     let b = B::new()
         .them(0, "hi")
-        .me(MIN, "hey")
+        .me(MIN, "hey, free tonight?")
         .me(2 * HOUR, "hello?")
         .me(2 * HOUR, "ok...");
     let c = cling(&b, b.now(HOUR));
@@ -249,6 +252,7 @@ fn pulling() -> Recent {
         me_withdrawing: false,
         why: None,
         missing: None,
+        calls: 0,
     }
 }
 
@@ -267,7 +271,7 @@ fn space_day_6_vs_day_8() {
     // Ten short silences and six long ones: after 6-8 days, the chance they
     // write within a week is 1/6 (below 20%).
     let b = with_silences(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30, 30, 30]);
-    let check = |after: i64| run(&b, &b.now(after), |c| space::check(c, &pulling()));
+    let check = |after: i64| run(&b, &b.now(after), |c| space::check(c, &pulling(), &trend::analyze(c, None)));
     let day6 = check(6 * DAY);
     assert_eq!(day6.verdict, SpaceVerdict::GivingSpace);
     assert!(
@@ -284,7 +288,7 @@ fn space_day_6_vs_day_8() {
 fn space_reach_out_probability_just_above_and_below_20_percent() {
     let at_8_days = |days: &[i64]| {
         let b = with_silences(days);
-        run(&b, &b.now(8 * DAY), |c| space::check(c, &pulling()))
+        run(&b, &b.now(8 * DAY), |c| space::check(c, &pulling(), &trend::analyze(c, None)))
     };
     // Silences beyond 8 days: one of 9 days and three of 30 (p = 1/4).
     let above = at_8_days(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30]);
@@ -310,13 +314,13 @@ fn space_when_they_reach_out_and_when_not_pulling() {
         them_withdrawing: false,
         ..pulling()
     };
-    let s = run(&b, &b.now(HOUR), |c| space::check(c, &back));
+    let s = run(&b, &b.now(HOUR), |c| space::check(c, &back, &trend::analyze(c, None)));
     assert_eq!(s.verdict, SpaceVerdict::TheyReachedOut);
     let steady = Recent {
         them_withdrawing: false,
         ..pulling()
     };
-    let s = run(&b, &b.now(HOUR), |c| space::check(c, &steady));
+    let s = run(&b, &b.now(HOUR), |c| space::check(c, &steady, &trend::analyze(c, None)));
     assert_eq!(s.verdict, SpaceVerdict::NotApplicable);
 }
 

@@ -110,6 +110,16 @@ fn check(case: &Case, chat: &pullaway_chat::Chat, line: &str) -> Result<(), Stri
     if let Some(expected) = rest.strip_prefix("expect ") {
         let r = analyze(chat, &opts).map_err(|e| e.to_string())?;
         let got = r.next_step.action.name();
+        if got == "talk" {
+            // pullaway's own talk scripts pass its own draft check when it is time to talk.
+            for script in pullaway_coach::scripts::all_lines() {
+                let d = analyze_with(chat, &opts, |ctx, r| draft::check(ctx, r, &script))
+                    .map_err(|e| e.to_string())?;
+                if !d.ok {
+                    return Err(format!("talk script {script:?} fails draft: {:?}", d.warnings));
+                }
+            }
+        }
         if expected.split_whitespace().any(|a| a == got) {
             return Ok(());
         }

@@ -9,7 +9,11 @@
 //! change day lands within ±3 days of the truth.
 //!
 //! Usage: `cargo run --release -p pullaway-eval -- [--reps N] [--seed S] [--burst K]`
-//! (K is the Gamma shape of the daily multiplier: smaller is burstier).
+//! (K is the Gamma shape of the daily multiplier: smaller is burstier), and
+//! `cargo run --release -p pullaway-eval -- balanced [--reps N] [--seed S]`
+//! for what steady, balanced chats are told (`balanced.rs`).
+
+mod balanced;
 
 use pullaway_chat::{Chat, Date, Kind, LocalTime};
 use pullaway_coach::trend::{analyze, detect_event, KeyDate};
@@ -19,7 +23,7 @@ use pullaway_synth::Rng;
 const DAY: i64 = 86_400;
 
 /// A Gamma(shape, 1/shape) draw (mean 1), Marsaglia–Tsang.
-fn gamma_mean1(rng: &mut Rng, shape: f64) -> f64 {
+pub(crate) fn gamma_mean1(rng: &mut Rng, shape: f64) -> f64 {
     if shape < 1.0 {
         let u = rng.f64().max(1e-12);
         return gamma_mean1(rng, shape + 1.0) * u.powf(1.0 / shape) * (shape + 1.0) / shape;
@@ -158,6 +162,10 @@ fn main() {
     };
     let reps = arg("--reps", 40.0) as u64;
     let seed = arg("--seed", 1.0) as u64;
+    if args.get(1).is_some_and(|a| a == "balanced") {
+        balanced::run(arg("--reps", 300.0) as u64, seed);
+        return;
+    }
     let burst = arg("--burst", 3.0);
     let drops = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
     let rates = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0];

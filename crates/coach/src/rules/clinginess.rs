@@ -37,16 +37,17 @@ pub struct Clinginess {
 }
 
 /// Whether my message `i - 1` was waiting for an answer when I wrote `i`:
-/// it asked something or was a voice note or call, the conversation was
-/// still going (less than G before), or it belongs to a conversation of
-/// mine that they never answered. A conversation that ended naturally on
-/// my "good night" leaves nothing waiting.
+/// it asked something or was a voice note or call, or it belongs to a
+/// conversation of mine that they had not answered at all yet (an opener
+/// and what I added to it). A conversation they took part in that ended on
+/// my statement — "good night", "see you there", "haha same" — leaves
+/// nothing waiting, however soon I write again.
 fn was_waiting(ctx: &Context, i: usize) -> bool {
     let prev = &ctx.msgs[i - 1];
-    if prev.awaits_answer || prev.time.seconds_until(ctx.msgs[i].time) < ctx.opts.gap_secs() {
+    if prev.awaits_answer {
         return true;
     }
-    let k = ctx.convs.list.partition_point(|c| c.first <= i - 1);
+    let k = ctx.convs.list.partition_point(|c| c.first < i);
     let Some(c) = k.checked_sub(1).map(|k| ctx.convs.list[k]) else {
         return false;
     };
@@ -107,17 +108,35 @@ pub fn check(ctx: &Context, trend: &Trend) -> Clinginess {
             me_after: y.after,
             them_before: t.before,
             them_after: t.after,
-            you_up_they_down: y.after > y.before * 1.1 && t.after < t.before * 0.9,
+            // Clearly, not by chance: your interval above 1, theirs below.
+            you_up_they_down: y.ci95.is_some_and(|c| c[0].is_some_and(|lo| lo > 1.0))
+                && t.ci95.is_some_and(|c| c[1].is_some_and(|hi| hi < 1.0)),
         }),
         _ => None,
     };
 
-    let counts = double.len().max(unanswered.len());
+    // Counts matter relative to how much you talk: 3 double texts in 10
+    // conversations is a habit, in 90 it is life.
+    let conversations = ctx.conversations_since(since).count().max(1);
+    let my_openers = ctx
+        .conversations_since(since)
+        .filter(|c| c.opener == Side::Me)
+        .count()
+        .max(1);
+    let level = |n: usize, of: usize, count: usize, share: f64| n >= count && n as f64 >= share * of as f64;
     let share = share_me.filter(|_| total >= 10).unwrap_or(0.0);
     let up_down = rate_change.as_ref().is_some_and(|r| r.you_up_they_down);
-    let status = if share > th.clingy_share_alert || counts >= th.clingy_count_alert || up_down {
+    let (d, u) = (double.len(), unanswered.len());
+    let status = if share > th.clingy_share_alert
+        || level(d, conversations, th.clingy_count_alert, 0.2)
+        || level(u, my_openers, th.clingy_count_alert, 0.4)
+        || up_down
+    {
         Status::Alert
-    } else if share > th.clingy_share_warn || counts >= th.clingy_count_warn {
+    } else if share > th.clingy_share_warn
+        || level(d, conversations, th.clingy_count_warn, 0.1)
+        || level(u, my_openers, th.clingy_count_warn, 0.25)
+    {
         Status::Warn
     } else {
         Status::Ok

@@ -51,6 +51,8 @@ pub struct Sides {
 const MIN_COUNT: f64 = 5.0;
 /// A difference of fewer than this many is too small to matter.
 const MIN_DIFF: f64 = 3.0;
+/// You give "much less" below this share of their effort.
+const YOU_LESS: f64 = 0.5;
 /// Reply times closer than this many minutes are too close to matter.
 const MIN_MINUTES: f64 = 15.0;
 
@@ -100,7 +102,13 @@ fn tally(ctx: &Context, range: std::ops::Range<usize>) -> [Tally; 2] {
 /// Judges your effort `me` against theirs in both directions: over-investing
 /// (warn above `ok`, alert above `warn`) and pulling back (warn below
 /// 1/`warn`), only with enough data and a difference that matters.
-fn judge(me: f64, them: f64, ok: f64, warn: f64, min_diff: f64) -> (Option<f64>, Status, Direction) {
+fn judge(
+    me: f64,
+    them: f64,
+    ok: f64,
+    warn: f64,
+    min_diff: f64,
+) -> (Option<f64>, Status, Direction) {
     let ratio = (them > 0.0).then(|| round2(me / them));
     if me.max(them) < MIN_COUNT || (me - them).abs() < min_diff {
         return (ratio, Status::Ok, Direction::NotJudged);
@@ -110,7 +118,7 @@ fn judge(me: f64, them: f64, ok: f64, warn: f64, min_diff: f64) -> (Option<f64>,
         (ratio, Status::Alert, Direction::YouMore)
     } else if r > ok {
         (ratio, Status::Warn, Direction::YouMore)
-    } else if r < 1.0 / warn {
+    } else if r < YOU_LESS {
         (ratio, Status::Warn, Direction::YouLess)
     } else {
         (ratio, Status::Ok, Direction::Balanced)
@@ -122,7 +130,13 @@ fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
     let (ok, warn) = (ctx.th().mirror_ok, ctx.th().mirror_warn);
     let mut out = Vec::new();
     let mut add = |name, a: f64, b: f64| {
-        let (ratio, status, direction) = judge(a, b, ok, warn, MIN_DIFF);
+        let (ratio, mut status, mut direction) = judge(a, b, ok, warn, MIN_DIFF);
+        // Opening and proposing less is letting them lead, which the
+        // articles recommend: "much less" is judged on messages, words and
+        // reply times only.
+        if direction == Direction::YouLess && !matches!(name, "messages" | "words") {
+            (status, direction) = (Status::Ok, Direction::Balanced);
+        }
         out.push(Dimension {
             name,
             me: a,

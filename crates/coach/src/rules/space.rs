@@ -94,7 +94,7 @@ fn bounded(p: f64) -> f64 {
     round2(p.clamp(0.02, 0.98))
 }
 
-pub fn check(ctx: &Context, recent: &Recent) -> Space {
+pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Space {
     let th = ctx.th();
     let them = &ctx.them;
     let obs = silences(ctx);
@@ -133,8 +133,13 @@ pub fn check(ctx: &Context, recent: &Recent) -> Space {
     if !recent.them_withdrawing {
         // They came back after a withdrawal: say so (the talk's moment).
         if let Some(c) = recent.comeback {
-            let fresh = ctx.msgs[c].time.seconds_until(ctx.now()) < (th.space_days * DAY as f64) as i64;
-            if fresh {
+            let fresh = ctx.msgs[c].time.seconds_until(ctx.now())
+                < (th.space_days * DAY as f64) as i64;
+            // A comeback after a quiet stretch (two days or more before it), or
+            // after a drop since the key date.
+            let quiet_before = c > 0 && ctx.msgs[c - 1].time.seconds_until(ctx.msgs[c].time) >= 2 * DAY;
+            let dropped = trend.verdict == Some(crate::trend::Verdict::PullingAway);
+            if fresh && (quiet_before || dropped) {
                 let mut s = base(
                     SpaceVerdict::TheyReachedOut,
                     None,
@@ -176,7 +181,11 @@ pub fn check(ctx: &Context, recent: &Recent) -> Space {
         ),
     };
     // Carried alone: they have not written for twice the space days while you kept writing.
-    let their_silence = recent.their_silence_days.unwrap_or(f64::INFINITY);
+    let their_silence = ctx
+        .msgs
+        .iter()
+        .rposition(|m| m.side == Side::Them)
+        .map_or(days, |t| ctx.msgs[t].time.seconds_until(ctx.now()) as f64 / DAY as f64);
     let alone = their_silence >= 2.0 * th.space_days;
     if (days >= th.space_days || alone) && p.is_none_or(|p| p < th.reach_out_min) {
         let mut s = base(
