@@ -88,8 +88,13 @@ pub fn stated_end(text: &str, t: LocalTime, lex: &crate::lexicon::Lexicon) -> Op
     let folded = fold(text);
     let ws = words(&folded);
     let today = i64::from(t.weekday());
-    let mut end: Option<LocalTime> = None;
-    let mut keep = |e: LocalTime| end = Some(end.map_or(e, |x| x.max(e)));
+    // A specific day (a weekday, tomorrow, a date) wins over a vague span
+    // ("this week"): "deadline friday, I'll be a ghost this week" ends Friday.
+    let mut specific: Option<LocalTime> = None;
+    let mut vague: Option<LocalTime> = None;
+    let keep = |slot: &mut Option<LocalTime>, e: LocalTime| {
+        *slot = Some(slot.map_or(e, |x: LocalTime| x.max(e)));
+    };
     for i in 0..ws.len() {
         for (phrase, meaning) in day_words() {
             if i + phrase.len() > ws.len() || ws[i..i + phrase.len()] != phrase[..] {
@@ -112,7 +117,12 @@ pub fn stated_end(text: &str, t: LocalTime, lex: &crate::lexicon::Lexicon) -> Op
             // "next week": the week after.
             let next = i > 0 && ["next", "proxima", "naechste", "nachste", "prochaine"].contains(&ws[i - 1]);
             let extra = if next && matches!(meaning, DayWord::Week | DayWord::Weekend) { 7 } else { 0 };
-            keep(end_of_day(t, days + extra));
+            let slot = if matches!(meaning, DayWord::Weekend | DayWord::Week) {
+                &mut vague
+            } else {
+                &mut specific
+            };
+            keep(slot, end_of_day(t, days + extra));
         }
     }
     // "until the 20th", "bis zum 20.", "jusqu'au 20", "hasta el 20".
@@ -125,7 +135,7 @@ pub fn stated_end(text: &str, t: LocalTime, lex: &crate::lexicon::Lexicon) -> Op
                 while k < 62 {
                     let c = Date::from_days(d.days() + k);
                     if c.day == n {
-                        keep(end_of_day(c.start(), 0));
+                        keep(&mut specific, end_of_day(c.start(), 0));
                         break;
                     }
                     k += 1;
@@ -133,16 +143,27 @@ pub fn stated_end(text: &str, t: LocalTime, lex: &crate::lexicon::Lexicon) -> Op
             }
         }
     }
-    end
+    specific.or(vague)
 }
 
 /// Their latest stated absence in the last `lookback_days` days, if its end
 /// (or the assumed end) is still ahead of now and they have not opened a
 /// conversation since (a new opener of theirs means they are back).
 pub fn current(ctx: &Context) -> Option<Away> {
+    latest(ctx).filter(|a| a.until > ctx.now())
+}
+
+/// Their latest stated absence in the last `lookback_days` days (ended or
+/// not), unless they opened a conversation after saying it. Silence during
+/// it is not withdrawal: space is counted from its end.
+pub fn latest(ctx: &Context) -> Option<Away> {
     let th = ctx.th();
-    let now = ctx.now();
-    let range = ctx.last_days(th.away_lookback_days);
+    // Said up to 60 days ago (an absence can be long), ended at most the
+    // lookback days ago.
+    let range = ctx.last_days(60.0);
+    let horizon = ctx
+        .now()
+        .plus_seconds(-(th.away_lookback_days * DAY as f64) as i64);
     for i in range.rev() {
         let m = &ctx.msgs[i];
         if m.side != Side::Them || m.kind != pullaway_chat::Kind::Text {
@@ -161,7 +182,7 @@ pub fn current(ctx: &Context) -> Option<Away> {
         let back = ctx
             .conversations_since(m.time.plus_seconds(1))
             .any(|c| c.opener == Side::Them);
-        if until > now && !back {
+        if !back && until >= horizon {
             return Some(Away {
                 index: i,
                 until,
@@ -191,6 +212,10 @@ mod tests {
         let end = |s| stated_end(s, mon, lex).map(|t| t.to_string());
         assert_eq!(end("huge deadline friday, not ignoring you").as_deref(), Some("2024-03-09T00:00:00"));
         assert_eq!(end("I'll be a ghost this week").as_deref(), Some("2024-03-11T00:00:00"));
+        assert_eq!(
+            end("huge deadline friday, I'll be a ghost this week").as_deref(),
+            Some("2024-03-09T00:00:00")
+        );
         assert_eq!(end("travelling till Monday").as_deref(), Some("2024-03-12T00:00:00"));
         assert_eq!(end("exams until the 20th").as_deref(), Some("2024-03-21T00:00:00"));
         assert_eq!(end("tengo exámenes hasta el 20").as_deref(), Some("2024-03-21T00:00:00"));

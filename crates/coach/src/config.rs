@@ -43,7 +43,7 @@ pub struct Thresholds {
     pub reach_out_min: f64,
     /// The talk: their first opener must come at least this many days after E.
     pub talk_settle_days: f64,
-    /// A stated absence ("deadline friday") counts when said within this many days.
+    /// A stated absence ("deadline friday") matters until this many days after its end.
     pub away_lookback_days: f64,
     /// A stated absence without an end is assumed to last this many days.
     pub away_default_days: f64,

@@ -77,10 +77,23 @@ pub fn check(ctx: &Context, report: &Report, text: &str) -> Draft {
 
     // Writing again while your message waits is a double text, whatever else holds.
     let waits = crate::recent::my_message_waits(ctx);
-    if waits && action != Action::Wait {
+    let closing = action == Action::LetGo && has(Category::Closing);
+    if waits && action != Action::Wait && !closing {
         warn(
             Flag::DoubleText,
             format!("Your last message still waits for {them}'s answer: a second one now is a double text."),
+        );
+    }
+    // While they pull back, opening would also break the 2:1 rule when it does.
+    if matches!(action, Action::GiveSpace | Action::LetGo)
+        && !waits
+        && report.rules.two_to_one.status != crate::rules::Status::Ok
+        && ctx.convs.list.iter().rev().take(2).any(|c| c.opener == Side::Me)
+        && !closing
+    {
+        warn(
+            Flag::BreaksTwoToOne,
+            format!("{them} has not opened the last two conversations: by the 2:1 rule the next one is theirs."),
         );
     }
     match action {

@@ -12,24 +12,48 @@ fn base(c: char) -> Option<&'static str> {
         'æ' => "ae",
         'ç' | 'ć' | 'č' => "c",
         'ď' | 'đ' => "d",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' => "h",
+        'ĵ' => "j",
+        'ķ' => "k",
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-        'ñ' | 'ń' | 'ň' => "n",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'ĩ' | 'ĭ' => "i",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
         'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
         'œ' => "oe",
-        'ř' => "r",
-        'ś' | 'š' | 'ş' => "s",
-        'ł' => "l",
+        'ř' | 'ŕ' | 'ŗ' => "r",
+        'ś' | 'š' | 'ş' | 'ŝ' | 'ș' => "s",
+        'ł' | 'ĺ' | 'ļ' | 'ľ' | 'ŀ' => "l",
         'ð' => "d",
         'þ' => "th",
         'ß' => "ss",
-        'ť' | 'ţ' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'ý' | 'ÿ' => "y",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'ũ' | 'ŭ' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        // Compatibility ligatures (NFKD splits them).
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
         'ź' | 'ż' | 'ž' => "z",
         '’' | '‘' | 'ʼ' | '`' | '´' | '＇' => "'",
         _ => return None,
     })
+}
+
+/// Combining marks (a decomposed "é" is "e" + U+0301) and variation
+/// selectors: dropped, as NFKD followed by removing category M would.
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{300}'..='\u{36F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FE20}'..='\u{FE2F}')
 }
 
 /// Lowercases and folds a text.
@@ -40,11 +64,14 @@ pub fn fold(text: &str) -> String {
             out.push(c.to_ascii_lowercase());
             continue;
         }
-        // Combining accents (a decomposed "é" is "e" + U+0301) are dropped.
-        if ('\u{300}'..='\u{36F}').contains(&c) {
+        // Fullwidth forms of ASCII ("ＨＥＹ") are their ASCII letters.
+        if ('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '\u{FF07}' {
+            let a = char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c);
+            out.push(a.to_ascii_lowercase());
             continue;
         }
-        for l in c.to_lowercase() {
+        // Lowercasing may itself produce a mark ("İ" is "i" + U+0307).
+        for l in c.to_lowercase().filter(|&l| !is_mark(l)) {
             match base(l) {
                 Some(b) => out.push_str(b),
                 None => out.push(l),
@@ -78,6 +105,21 @@ mod tests {
         assert_eq!(
             words(&fold("¿Estás libre el sábado?")),
             ["estas", "libre", "el", "sabado"]
+        );
+    }
+
+    #[test]
+    fn folds_like_nfkd_for_latin_text() {
+        // Decomposed accents, a dotted capital I, fullwidth letters, ligatures,
+        // an emoji with a variation selector.
+        assert_eq!(
+            fold("Cafe\u{301} İstanbul ＨＥＹ！ ﬁne ❤\u{FE0F}"),
+            "cafe istanbul hey! fine ❤"
+        );
+        assert_eq!(words(&fold("Ｉ＇ｍ ȘTIU")), ["i'm", "stiu"]);
+        assert_eq!(
+            fold("Dziękuję, Łódź, Ørsted, Œuvre"),
+            "dziekuje, lodz, orsted, oeuvre"
         );
     }
 }

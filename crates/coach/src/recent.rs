@@ -192,6 +192,33 @@ fn rates(ctx: &Context, comeback: Option<LocalTime>) -> Result<Rates, String> {
     })
 }
 
+/// Since the key date (after the settling days, at least 3 days of it) they
+/// have not opened a single conversation, though before it they opened at
+/// least 3 and 30% of them: they stopped initiating, the first sign the
+/// articles name.
+fn stopped_opening(ctx: &Context) -> bool {
+    let Some(e) = ctx.event else {
+        return false;
+    };
+    let from = e
+        .start()
+        .plus_seconds((ctx.th().talk_settle_days * DAY as f64) as i64);
+    if from.seconds_until(ctx.now()) < 3 * DAY {
+        return false;
+    }
+    let base_from = LocalTime(e.start().0 - 30 * DAY);
+    let before: Vec<Side> = ctx
+        .conversations_since(base_from)
+        .take_while(|c| ctx.msgs[c.first].time < e.start())
+        .map(|c| c.opener)
+        .collect();
+    let theirs_before = before.iter().filter(|&&s| s == Side::Them).count();
+    let opened_since = ctx
+        .conversations_since(from)
+        .any(|c| c.opener == Side::Them);
+    theirs_before >= 3 && theirs_before * 10 >= before.len() * 3 && !opened_since
+}
+
 /// The recent weeks, measured.
 pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
     let th = ctx.th();
@@ -207,8 +234,12 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
     let rates_them = rates(ctx, comeback_at);
     let rates_me = rates(ctx, None);
     let their_last = ctx.msgs.iter().rposition(|m| m.side == Side::Them);
-    let their_silence_days =
-        their_last.map(|i| round2(ctx.msgs[i].time.seconds_until(now) as f64 / DAY as f64));
+    // Quiet during a stated absence is not silence: it counts from its end.
+    let away_end = crate::away::latest(ctx).map(|a| a.until.min(now));
+    let their_silence_days = their_last.map(|i| {
+        let from = away_end.map_or(ctx.msgs[i].time, |e| e.max(ctx.msgs[i].time));
+        round2(from.seconds_until(now) as f64 / DAY as f64)
+    });
     let waits = my_message_waits(ctx);
     let theirs_waits = ctx.msgs.last().is_some_and(|m| m.side == Side::Them);
     let ongoing = ctx
@@ -275,13 +306,14 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         let (theirs, n) = openers(last10.min(r.recent_from), now.plus_seconds(1));
         let (theirs_before, n_before) = openers(r.baseline_from, r.baseline_to);
         let i_used_to_open = n_before >= 4 && (n_before - theirs_before) * 100 >= n_before * 35;
-        let they_open_now = n >= 5 && theirs * 10 >= n * 7;
+        let they_open_now = n >= 6 && theirs * 4 >= n * 3;
         let words = |side: Side, from: LocalTime, to: LocalTime| {
-            let mut w: Vec<f64> = (ctx.first_at(from)..ctx.first_at(to))
+            let w: Vec<f64> = (ctx.first_at(from)..ctx.first_at(to))
                 .filter(|&i| ctx.msgs[i].side == side && ctx.msgs[i].kind == pullaway_chat::Kind::Text)
                 .map(|i| f64::from(crate::features::word_count(ctx.text(i))))
                 .collect();
-            (w.len() >= 5).then(|| crate::context::median(&mut w)).flatten()
+            // The mean: word counts are small whole numbers, their median jumps.
+            (w.len() >= 5).then(|| w.iter().sum::<f64>() / w.len() as f64)
         };
         let shorter = |side: Side| {
             match (
@@ -295,7 +327,7 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         let my_words = shorter(Side::Me);
         let their_words = shorter(Side::Them).unwrap_or(1.0);
         // Your messages got shorter, and much more so than theirs.
-        let words_fell = my_words.is_some_and(|w| w <= 0.8 && w <= FALL * their_words);
+        let words_fell = my_words.is_some_and(|w| w <= FALL && w <= FALL * their_words);
         if they_open_now && i_used_to_open && (me_fell || words_fell) {
             me_w = true;
             let how = if me_fell {
@@ -336,12 +368,27 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
     if !them_w && !me_w && !theirs_waits && (waits || their_turn) && !ongoing {
         if let Some(s) = their_silence_days {
             let unusual = trend.silence_p95_days.is_some_and(|p| s > p);
-            if s >= 2.0 && (unusual || s >= th.space_days) {
+            // Without a message of yours waiting, only a week of silence on
+            // their turn, or a silence after a drop, says they withdraw: a
+            // few quiet days on both sides are a shared quiet spell.
+            let dropped = trend.verdict == Some(crate::trend::Verdict::PullingAway);
+            // With a known rhythm (their 95th percentile pause), a silence
+            // within it is their normal, however long; without one, a week.
+            let p95 = trend.silence_p95_days;
+            let long = s >= th.space_days && p95.is_none_or(|p| s > p);
+            let enough = if waits {
+                unusual || long
+            } else {
+                long || (unusual && (dropped || stopped_opening(ctx)))
+            };
+            if s >= 2.0 && enough {
                 them_w = true;
                 why = Some(format!(
                     "{} and {} has been silent for {s:.0} days{}.",
                     if waits {
                         "Your message waits for an answer"
+                    } else if stopped_opening(ctx) {
+                        "Since the key date they have not started a single conversation"
                     } else {
                         "The next conversation is theirs to start"
                     },

@@ -172,7 +172,7 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
             "You seem to be the one pulling back while {them} keeps reaching out. If your feelings have changed, tell {them} kindly and soon; if they haven't, show it by answering and starting conversations again."
         );
         first_reason = recent.why.clone();
-    } else if rules.talk.verdict == TalkState::Due {
+    } else if rules.talk.verdict == TalkState::Due && !recent.your_message_waits {
         step.action = Action::Talk;
         let when = rules
             .talk
@@ -274,6 +274,11 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
             "Wait for {them}'s answer: your message of {} has none yet. Don't send another one.",
             mine.prose()
         );
+        if rules.talk.verdict == TalkState::Due {
+            step.text.push_str(&format!(
+                " {them} came back to you after the key date: when you next see each other (or call), talk honestly about what happened between you and what each of you wants."
+            ));
+        }
         first_reason = Some(turn.reason.clone());
     } else if turn.they_opened_of_last_two == 2 {
         step.action = Action::YourMove;

@@ -452,7 +452,9 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         (Verdict::Steady, None)
     };
     // Many days of total silence from them is never "steady".
-    let long_silence = silence_days.is_some_and(|d| d >= ctx.th().space_days);
+    let long_silence = silence_days.is_some_and(|d| {
+        d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p)
+    });
     if long_silence && matches!(verdict, Verdict::Steady | Verdict::WarmingUp) {
         verdict = Verdict::PullingAway;
         strength = Some(Strength::Mild);

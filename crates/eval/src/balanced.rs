@@ -141,11 +141,14 @@ pub fn run(reps: u64, seed: u64) {
             cling_ok += u64::from(c.status == Status::Ok);
             cling_alert += u64::from(c.status == Status::Alert);
             doubles += c.double_texts;
-            if std::env::var_os("EVAL_DEBUG").is_some() && c.status != Status::Ok {
+            if std::env::var_os("EVAL_DEBUG_CLING").is_some() && c.status != Status::Ok {
                 eprintln!("{:?} share {:?} double {} unanswered {} updown {:?}", c.status, c.share_me, c.double_texts, c.unanswered_openers, c.rate_change.as_ref().map(|r| r.you_up_they_down));
             }
             let a = report.next_step.action;
             false_space += u64::from(matches!(a, Action::GiveSpace | Action::LetGo));
+            if std::env::var_os("EVAL_DEBUG").is_some() && matches!(a, Action::GiveSpace | Action::LetGo | Action::BeHonest) {
+                eprintln!("{a:?}: {:?} | last {:?}", report.next_step.reasons.first(), report.chat.last);
+            }
             be_honest += u64::from(a == Action::BeHonest);
             pulling += u64::from(report.trend.verdict == Some(Verdict::PullingAway));
             steady_like += u64::from(matches!(

@@ -168,7 +168,11 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
             "You have not written yet.".into(),
         );
     };
-    let days = ctx.msgs[mine].time.seconds_until(ctx.now()) as f64 / DAY as f64;
+    // Space is counted from your last message, or from the end of an
+    // absence they told you about, whichever is later.
+    let away_end = crate::away::latest(ctx).map(|a| a.until.min(ctx.now()));
+    let from = away_end.map_or(ctx.msgs[mine].time, |e| e.max(ctx.msgs[mine].time));
+    let days = from.seconds_until(ctx.now()) as f64 / DAY as f64;
     let p = p_at(silent);
     let d = round2(days);
     let p_txt = match p {
@@ -185,7 +189,10 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
         .msgs
         .iter()
         .rposition(|m| m.side == Side::Them)
-        .map_or(days, |t| ctx.msgs[t].time.seconds_until(ctx.now()) as f64 / DAY as f64);
+        .map_or(days, |t| {
+            let t = away_end.map_or(ctx.msgs[t].time, |e| e.max(ctx.msgs[t].time));
+            t.seconds_until(ctx.now()) as f64 / DAY as f64
+        });
     let alone = their_silence >= 2.0 * th.space_days;
     if (days >= th.space_days || alone) && p.is_none_or(|p| p < th.reach_out_min) {
         let mut s = base(
