@@ -151,11 +151,13 @@ fn key(word: &str) -> Option<&str> {
 }
 
 impl Entry {
-    fn matches_at(&self, ws: &[&str], i: usize) -> bool {
+    /// Whether the entry matches the words from `i` on; `ends[k]` tells
+    /// whether word `k` ends the message or a sentence (see [`sentence_ends`]).
+    fn matches_at(&self, ws: &[&str], ends: &[bool], i: usize) -> bool {
         let n = self.words.len();
         (!self.start || i == 0)
             && i + n <= ws.len()
-            && (!self.end || i + n == ws.len())
+            && (!self.end || ends[i + n - 1])
             && self
                 .words
                 .iter()
@@ -183,6 +185,25 @@ impl Entry {
                 && b.iter().zip(&a[k..]).all(|(p, q)| pattern_covers(p, q))
         })
     }
+}
+
+/// Characters after which a new sentence starts, for the `end` flag: a
+/// question or exclamation mark (also the Spanish opening ones) or a line
+/// break. Not `.` or `,` ("estamos bien, gracias" is no question).
+const SENTENCE_BREAKS: &[char] = &['?', '!', '¿', '¡', '\n'];
+
+/// For each word of `folded` (as returned by [`words`]): whether it is the
+/// last word of the message or the last before a sentence break.
+fn sentence_ends(folded: &str, ws: &[&str]) -> Vec<bool> {
+    let offset = |w: &str| w.as_ptr() as usize - folded.as_ptr() as usize;
+    (0..ws.len())
+        .map(|k| match ws.get(k + 1) {
+            None => true,
+            Some(next) => {
+                folded[offset(ws[k]) + ws[k].len()..offset(next)].contains(SENTENCE_BREAKS)
+            }
+        })
+        .collect()
 }
 
 /// Whether phrase word `p` matches every word that phrase word `q` matches.
@@ -357,6 +378,7 @@ impl Lexicon {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let folded = fold(text);
         let ws = words(&folded);
+        let ends = sentence_ends(&folded, &ws);
         let mut hits: Vec<Hit> = Vec::new();
         for i in 0..ws.len() {
             let exact = self.by_first.get(ws[i]).into_iter().flatten();
@@ -365,7 +387,7 @@ impl Lexicon {
                 .into_iter()
                 .flatten();
             for e in exact.chain(wild) {
-                if !e.matches_at(&ws, i) {
+                if !e.matches_at(&ws, &ends, i) {
                     continue;
                 }
                 let phrase = e.phrase();
@@ -450,6 +472,15 @@ mod tests {
         assert!(l.has("HAHAHA stop", Category::Reaction));
         assert!(!l.has("hah", Category::Reaction));
         assert!(!l.has("so haha", Category::Reaction));
+        // A sentence break (`?`, `!`, `¿`, `¡`, a new line) also ends a phrase.
+        assert!(l.has("same!! see you there", Category::Reaction));
+        assert!(l.has("same\nsee you there", Category::Reaction));
+        assert!(!l.has("same. see you there", Category::Reaction));
+        assert!(!l.has("same, see you there", Category::Reaction));
+        assert!(!l.has("same 😂 see you there", Category::Reaction));
+        assert!(l.has("what are we?? I need to know", Category::Labels));
+        assert!(l.has("what are we ¿sabes?", Category::Labels));
+        assert!(!l.has("what are we doing? I need to know", Category::Labels));
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! `pair` decides who is "me" and who is "them"; `timeline` keeps the two
 //! people's countable messages; `conversations` splits them into
 //! conversations; `trend` compares them before and after the key date;
-//! `rules/` holds one check per rule of SPEC; `turn` and `advice` turn the
-//! checks into a next step. Nothing here reads files or prints: "now", the
+//! `rules/` holds one check per rule of SPEC; `recent` measures who is
+//! withdrawing now; `situation` turns everything into the one next step
+//! that every command shows. Nothing here reads files or prints: "now", the
 //! thresholds and the seed come in through [`Options`], so the same input
 //! always gives the same report.
 
