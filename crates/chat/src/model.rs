@@ -160,6 +160,9 @@ pub struct Chat {
     /// For a chat merged from several exports: each export (`format: file`),
     /// indexed by [`Message::source`]. Empty for a single export.
     pub sources: Vec<String>,
+    /// When the export was made, when it says so (a zip entry's time, on the
+    /// phone's clock): the default "now" of the analysis.
+    pub exported_at: Option<LocalTime>,
 }
 
 /// Text arenas are addressed with `u32`: a chat's text must stay under 4 GiB.

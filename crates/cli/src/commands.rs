@@ -220,8 +220,8 @@ fn load(file: &Path, a: &Analysis) -> Result<(Chat, Options)> {
 }
 
 /// "Now" without `--now` (SPEC, Terms): the export's own time when it has
-/// one — the file's modification time, when it is not older than the last
-/// message — else the clock, with a note when the chat ends days before it
+/// one — a zip entry's time, else the file's modification time, when it is
+/// not older than the last message — else the clock, with a note when the chat ends days before it
 /// (days after an export are not silence).
 pub fn settle_now(chat: &mut Chat, opts: &mut Options, files: &[&Path]) {
     if opts.now_source != NowSource::Clock {
@@ -230,6 +230,11 @@ pub fn settle_now(chat: &mut Chat, opts: &mut Options, files: &[&Path]) {
     let Some(last) = pullaway_coach::last_time(chat) else {
         return;
     };
+    if let Some(t) = chat.exported_at.filter(|&t| t >= last) {
+        opts.now = t;
+        opts.now_source = NowSource::Export;
+        return;
+    }
     let file = files
         .iter()
         .filter(|f| f.as_os_str() != "-")

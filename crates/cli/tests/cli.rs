@@ -521,3 +521,27 @@ fn report_turn_and_draft_give_one_answer() {
         assert_eq!(d["ok"].as_bool().unwrap(), may_write, "{now} {action}: {d}");
     }
 }
+
+#[test]
+fn now_comes_from_the_export_file_else_the_clock_with_a_note() {
+    // A fresh copy's modification time is not older than its last message: "file".
+    let dir = std::env::temp_dir().join(format!("pullaway-now-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("WhatsApp Chat with Sam.txt");
+    std::fs::copy(SAM, &copy).unwrap();
+    let json = stdout(&["report", copy.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["as_of"]["source"], "file");
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Through stdin there is no file time: the clock, and a note that the
+    // days after the export are not silence.
+    let out = pullaway()
+        .args(["report", "-", "--them", "Sam", "--format", "json"])
+        .write_stdin(std::fs::read(SAM).unwrap())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"]["source"], "clock");
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("days after an export are not silence"), "{notes}");
+}

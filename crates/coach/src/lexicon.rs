@@ -3,7 +3,8 @@
 //! Each entry is a category and a phrase of whole words, matched on folded
 //! text (see `fold.rs`): case- and accent-insensitive, `*` at the end of a
 //! word matches any ending, flag `start` anchors a phrase at the first word,
-//! flag `end` at the last word, flag `strong` marks an entry as a strong
+//! flag `end` at the last word (of the message or of a sentence ended by
+//! `?`, `!` or a line break), flag `strong` marks an entry as a strong
 //! signal. The files are data; this file only reads, checks and matches them.
 //! The format and the matching rules are in `lexicons/coach/README.md`.
 
@@ -428,6 +429,28 @@ impl Lexicon {
 }
 
 #[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore]
+    fn probe() {
+        let lex = super::Lexicon::all();
+        for (lang, tsv) in super::tests::TESTS {
+            for line in tsv.lines().filter(|l| l.starts_with("nomatch\t")) {
+                let cols: Vec<&str> = line.split('\t').collect();
+                let c = super::Category::parse(cols[1]).unwrap();
+                if let Some(h) = lex.find_in(cols[2], c) {
+                    println!("XL {lang} {} {:?} <- {}", cols[1], cols[2], h.phrase);
+                }
+            }
+        }
+        for line in std::fs::read_to_string("/tmp/probe.txt").unwrap().lines() {
+            let hits: Vec<String> = lex.find(line).iter().map(|h| format!("{}:{}", h.category.name(), h.phrase)).collect();
+            println!("{line}\n    {}", hits.join(" | "));
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -437,7 +460,7 @@ mod tests {
         l
     }
 
-    const TESTS: [(&str, &str); 5] = [
+    pub(super) const TESTS: [(&str, &str); 5] = [
         ("en", include_str!("../../../lexicons/coach/tests/en.tsv")),
         ("es", include_str!("../../../lexicons/coach/tests/es.tsv")),
         ("de", include_str!("../../../lexicons/coach/tests/de.tsv")),

@@ -88,6 +88,7 @@ pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Cha
     let me_id = merged.person(&me_name);
     let them_id = merged.person(&them_name);
     merged.contact = Some(them_name);
+    merged.exported_at = chats.iter().filter_map(|c| c.exported_at).max();
     merged.sources = chats
         .iter()
         .map(|c| format!("{}: {}", c.format, c.id))

@@ -117,6 +117,15 @@ pub fn import(input: Input) -> Result<Vec<Chat>, ImportError> {
 /// in an order where each test is specific: binary databases, then the JSON
 /// and XML exports by their keys and tags, then the text formats.
 pub fn import_with(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, ImportError> {
+    let exported_at = input.exported_at;
+    let mut chats = import_content(input, opts)?;
+    for chat in &mut chats {
+        chat.exported_at = chat.exported_at.or(exported_at);
+    }
+    Ok(chats)
+}
+
+fn import_content(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, ImportError> {
     if input.bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Unsupported {
             file: input.display,

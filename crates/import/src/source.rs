@@ -17,6 +17,9 @@ pub struct Input {
     /// The outer file name (no folders), used to infer the contact's name.
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// When the export was made, if the container says so (a zip entry's
+    /// modification time, which zips store as a wall-clock time).
+    pub exported_at: Option<pullaway_chat::LocalTime>,
 }
 
 /// Reads a path, or stdin when the path is `-`, and opens zip archives.
@@ -45,17 +48,19 @@ pub fn open_bytes(
     bytes: Vec<u8>,
 ) -> Result<Input, ImportError> {
     if is_zip(&bytes) {
-        let (entry, inner) = read_zip_chat(&display, &bytes)?;
+        let (entry, inner, exported_at) = read_zip_chat(&display, &bytes)?;
         return Ok(Input {
             display: format!("{display}!{entry}"),
             file_name,
             bytes: inner,
+            exported_at,
         });
     }
     Ok(Input {
         display,
         file_name,
         bytes,
+        exported_at: None,
     })
 }
 
@@ -84,7 +89,9 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 
 /// Picks the chat text in a WhatsApp zip: `_chat.txt`, else the only `.txt`
 /// outside `__MACOSX`. Media files are never read.
-fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), ImportError> {
+type ZipChat = (String, Vec<u8>, Option<pullaway_chat::LocalTime>);
+
+fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<ZipChat, ImportError> {
     let bad = |msg: String| ImportError::invalid(display, None, msg);
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| bad(format!("not a readable zip archive: {e}")))?;
@@ -167,6 +174,10 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), Impor
         .by_name(name)
         .map_err(|e| bad(format!("cannot open zip entry {name}: {e}")))?;
     let declared = file.size();
+    let exported_at = file.last_modified().and_then(|t| {
+        let date = pullaway_chat::Date::new(i32::from(t.year()), t.month(), t.day())?;
+        pullaway_chat::LocalTime::new(date, t.hour(), t.minute(), t.second())
+    });
     // The declared compressed size can lie too: no entry holds more
     // compressed bytes than the whole archive.
     let compressed = file.compressed_size().min(bytes.len() as u64).max(1);
@@ -207,5 +218,5 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<(String, Vec<u8>), Impor
             format!("entry inflates past {cap} bytes: refusing a likely zip bomb"),
         ));
     }
-    Ok((name.to_string(), out))
+    Ok((name.to_string(), out, exported_at))
 }

@@ -153,3 +153,26 @@ fn generated_chats_round_trip_in_every_style() {
         assert_eq!(back.system_count(), chat.system_count(), "{style:?}");
     }
 }
+
+#[test]
+fn a_zip_entry_time_is_when_the_export_was_made() {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let when = zip::DateTime::from_date_and_time(2024, 3, 14, 9, 30, 0).unwrap();
+    w.start_file(
+        "_chat.txt",
+        SimpleFileOptions::default().last_modified_time(when),
+    )
+    .unwrap();
+    w.write_all(CHAT).unwrap();
+    let zip = w.finish().unwrap().into_inner();
+    let chat = import_bytes("WhatsApp Chat - Jordan.zip", zip).unwrap().remove(0);
+    assert_eq!(
+        chat.exported_at.map(|t| t.to_string()).as_deref(),
+        Some("2024-03-14T09:30:00")
+    );
+    // A plain text file says nothing about when it was exported.
+    let chat = import_bytes("WhatsApp Chat with Jordan.txt", CHAT.to_vec())
+        .unwrap()
+        .remove(0);
+    assert_eq!(chat.exported_at, None);
+}

@@ -171,7 +171,7 @@ fn analyse(content_type: &str, body: Vec<u8>) -> Result<String, (String, Vec<Str
             Vec::new(),
         )
     })?;
-    let chat = chats
+    let mut chat = chats
         .into_iter()
         .next()
         .ok_or(("The file holds no chat.".to_owned(), Vec::new()))?;
@@ -186,6 +186,9 @@ fn analyse(content_type: &str, body: Vec<u8>) -> Result<String, (String, Vec<Str
     if let Some(e) = field("event") {
         opts.event = Some(parse_date("key date", &e).map_err(|e| (format!("{e:#}"), Vec::new()))?);
     }
+    // An upload carries no file time: "now" is the clock, with a note when
+    // the chat ends days before it.
+    crate::commands::settle_now(&mut chat, &mut opts, &[]);
     let report = pullaway_coach::analyze(&chat, &opts).map_err(|e| {
         let people = match &e {
             CoachError::Group { participants }
