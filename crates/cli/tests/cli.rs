@@ -500,20 +500,52 @@ fn report_turn_and_draft_give_one_answer() {
         "2024-03-14T12:00",
         "2024-03-25T12:00",
     ] {
-        let json = stdout(&["report", SAM, "--now", now, "--event", "2024-03-03", "--format", "json"]);
+        let json = stdout(&[
+            "report",
+            SAM,
+            "--now",
+            now,
+            "--event",
+            "2024-03-03",
+            "--format",
+            "json",
+        ]);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         let action = v["next_step"]["action"].as_str().unwrap().to_owned();
         assert_eq!(v["turn"]["verdict"], action.as_str(), "{now}");
         let may_write = ["reply", "your_move", "talk"].contains(&action.as_str());
         let turn = pullaway()
-            .args(["turn", SAM, "--now", now, "--event", "2024-03-03", "--format", "json"])
+            .args([
+                "turn",
+                SAM,
+                "--now",
+                now,
+                "--event",
+                "2024-03-03",
+                "--format",
+                "json",
+            ])
             .output()
             .unwrap();
-        assert_eq!(turn.status.code(), Some(if may_write { 0 } else { 1 }), "{now} {action}");
+        assert_eq!(
+            turn.status.code(),
+            Some(if may_write { 0 } else { 1 }),
+            "{now} {action}"
+        );
         let t: serde_json::Value = serde_json::from_slice(&turn.stdout).unwrap();
         assert_eq!(t["verdict"], action.as_str(), "{now}");
         let draft = pullaway()
-            .args(["draft", SAM, "--now", now, "--event", "2024-03-03", "--format", "json", "hey :) how is your week going?"])
+            .args([
+                "draft",
+                SAM,
+                "--now",
+                now,
+                "--event",
+                "2024-03-03",
+                "--format",
+                "json",
+                "hey :) how is your week going?",
+            ])
             .output()
             .unwrap();
         let d: serde_json::Value = serde_json::from_slice(&draft.stdout).unwrap();
@@ -543,5 +575,8 @@ fn now_comes_from_the_export_file_else_the_clock_with_a_note() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["as_of"]["source"], "clock");
     let notes = v["notes"].to_string();
-    assert!(notes.contains("days after an export are not silence"), "{notes}");
+    assert!(
+        notes.contains("days after an export are not silence"),
+        "{notes}"
+    );
 }

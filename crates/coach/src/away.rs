@@ -61,8 +61,6 @@ pub struct Away {
     pub index: usize,
     /// The end of the absence (the start of the day after the day it names).
     pub until: LocalTime,
-    /// Whether the message named the end (else a default length was assumed).
-    pub end_stated: bool,
 }
 
 /// The end of the day `d` days after `t`'s day.
@@ -85,7 +83,13 @@ fn day_number(word: &str) -> Option<u8> {
 
 /// The end named in a message sent at `t`, if any: the latest day it names.
 pub fn stated_end(text: &str, t: LocalTime, lex: &crate::lexicon::Lexicon) -> Option<LocalTime> {
-    let folded = fold(text);
+    // Day words in a question ("how's your week?") are about the other
+    // person, not the absence: only statements count.
+    let statements: String = text
+        .split_inclusive(['?', '¿', '？', '!', '.', '\n'])
+        .filter(|part| !part.trim_end().ends_with(['?', '？']))
+        .collect();
+    let folded = fold(&statements);
     let ws = words(&folded);
     let today = i64::from(t.weekday());
     // A specific day (a weekday, tomorrow, a date) wins over a vague span
@@ -115,8 +119,13 @@ pub fn stated_end(text: &str, t: LocalTime, lex: &crate::lexicon::Lexicon) -> Op
                 DayWord::Weekend | DayWord::Week => (6 - today).rem_euclid(7),
             };
             // "next week": the week after.
-            let next = i > 0 && ["next", "proxima", "naechste", "nachste", "prochaine"].contains(&ws[i - 1]);
-            let extra = if next && matches!(meaning, DayWord::Week | DayWord::Weekend) { 7 } else { 0 };
+            let next = i > 0
+                && ["next", "proxima", "naechste", "nachste", "prochaine"].contains(&ws[i - 1]);
+            let extra = if next && matches!(meaning, DayWord::Week | DayWord::Weekend) {
+                7
+            } else {
+                0
+            };
             let slot = if matches!(meaning, DayWord::Weekend | DayWord::Week) {
                 &mut vague
             } else {
@@ -173,21 +182,17 @@ pub fn latest(ctx: &Context) -> Option<Away> {
         if !ctx.lex.has(text, Category::Away) {
             continue;
         }
-        let stated = stated_end(text, m.time, ctx.lex);
-        let until = stated.unwrap_or_else(|| {
-            m.time
-                .plus_seconds((th.away_default_days * DAY as f64) as i64)
-        });
+        // Without an end ("work is insane at the moment") there is nothing
+        // to wait for (SPEC: why they are quiet *and until when*).
+        let Some(until) = stated_end(text, m.time, ctx.lex) else {
+            continue;
+        };
         // Back already: they opened a conversation after saying it.
         let back = ctx
             .conversations_since(m.time.plus_seconds(1))
             .any(|c| c.opener == Side::Them);
         if !back && until >= horizon {
-            return Some(Away {
-                index: i,
-                until,
-                end_stated: stated.is_some(),
-            });
+            return Some(Away { index: i, until });
         }
         return None;
     }
@@ -210,18 +215,44 @@ mod tests {
         let mon = at("2024-03-04T10:00");
         assert_eq!(mon.weekday(), 0);
         let end = |s| stated_end(s, mon, lex).map(|t| t.to_string());
-        assert_eq!(end("huge deadline friday, not ignoring you").as_deref(), Some("2024-03-09T00:00:00"));
-        assert_eq!(end("I'll be a ghost this week").as_deref(), Some("2024-03-11T00:00:00"));
+        assert_eq!(
+            end("huge deadline friday, not ignoring you").as_deref(),
+            Some("2024-03-09T00:00:00")
+        );
+        assert_eq!(
+            end("I'll be a ghost this week").as_deref(),
+            Some("2024-03-11T00:00:00")
+        );
         assert_eq!(
             end("huge deadline friday, I'll be a ghost this week").as_deref(),
             Some("2024-03-09T00:00:00")
         );
-        assert_eq!(end("travelling till Monday").as_deref(), Some("2024-03-12T00:00:00"));
-        assert_eq!(end("exams until the 20th").as_deref(), Some("2024-03-21T00:00:00"));
-        assert_eq!(end("tengo exámenes hasta el 20").as_deref(), Some("2024-03-21T00:00:00"));
-        assert_eq!(end("bin bis Sonntag unterwegs").as_deref(), Some("2024-03-11T00:00:00"));
-        assert_eq!(end("family stuff this weekend").as_deref(), Some("2024-03-11T00:00:00"));
+        assert_eq!(
+            end("travelling till Monday").as_deref(),
+            Some("2024-03-12T00:00:00")
+        );
+        assert_eq!(
+            end("exams until the 20th").as_deref(),
+            Some("2024-03-21T00:00:00")
+        );
+        assert_eq!(
+            end("tengo exámenes hasta el 20").as_deref(),
+            Some("2024-03-21T00:00:00")
+        );
+        assert_eq!(
+            end("bin bis Sonntag unterwegs").as_deref(),
+            Some("2024-03-11T00:00:00")
+        );
+        assert_eq!(
+            end("family stuff this weekend").as_deref(),
+            Some("2024-03-11T00:00:00")
+        );
         assert_eq!(end("je suis malade").as_deref(), None);
+        assert_eq!(
+            end("work is insane at the moment, sorry if I'm slow to reply. how's your week?")
+                .as_deref(),
+            None
+        );
         assert_eq!(end("guten Morgen").as_deref(), None);
     }
 }

@@ -45,8 +45,6 @@ pub struct Thresholds {
     pub talk_settle_days: f64,
     /// A stated absence ("deadline friday") matters until this many days after its end.
     pub away_lookback_days: f64,
-    /// A stated absence without an end is assumed to last this many days.
-    pub away_default_days: f64,
     /// "Withdrawing now": the recent window, days.
     pub recent_days: f64,
     /// Draft: a message longer than this many times their median length gets a warning.
@@ -75,7 +73,6 @@ impl Default for Thresholds {
             talk_settle_days: 2.0,
             draft_length_factor: 3.0,
             away_lookback_days: 14.0,
-            away_default_days: 4.0,
             recent_days: 14.0,
         }
     }
@@ -98,7 +95,6 @@ impl Thresholds {
             ("space_days", self.space_days),
             ("draft_length_factor", self.draft_length_factor),
             ("away_lookback_days", self.away_lookback_days),
-            ("away_default_days", self.away_default_days),
             ("recent_days", self.recent_days),
         ];
         for (name, v) in positive {

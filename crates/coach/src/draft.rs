@@ -88,7 +88,13 @@ pub fn check(ctx: &Context, report: &Report, text: &str) -> Draft {
     if matches!(action, Action::GiveSpace | Action::LetGo)
         && !waits
         && report.rules.two_to_one.status != crate::rules::Status::Ok
-        && ctx.convs.list.iter().rev().take(2).any(|c| c.opener == Side::Me)
+        && ctx
+            .convs
+            .list
+            .iter()
+            .rev()
+            .take(2)
+            .any(|c| c.opener == Side::Me)
         && !closing
     {
         warn(

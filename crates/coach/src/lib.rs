@@ -40,8 +40,8 @@ pub use error::CoachError;
 pub use options::{NowSource, Options};
 pub use pair::{resolve_pair, Pair};
 pub use report::{
-    analyze, analyze_with, last_time, with_context, AsOf, ChatSummary, ConversationEntry, ConversationSummary, Event,
-    Report, Sides, SCHEMA,
+    analyze, analyze_with, last_time, with_context, AsOf, ChatSummary, ConversationEntry,
+    ConversationSummary, Event, Report, Sides, SCHEMA,
 };
 pub use situation::{Action, NextStep};
 pub use timeline::{is_question, timeline, Msg, Side};

@@ -114,7 +114,13 @@ fn count(ctx: &Context, side: Side, from: LocalTime, to: LocalTime) -> usize {
 
 fn rates(ctx: &Context, comeback: Option<LocalTime>) -> Result<Rates, String> {
     let now = ctx.now();
-    let first = ctx.msgs.first().ok_or("no messages yet")?.time.date().start();
+    let first = ctx
+        .msgs
+        .first()
+        .ok_or("no messages yet")?
+        .time
+        .date()
+        .start();
     let recent_days = ctx.th().recent_days;
     let mut recent_from = now.plus_seconds(-(recent_days * DAY as f64) as i64);
     let (baseline_from, baseline_to) = match ctx.event {
@@ -123,10 +129,7 @@ fn rates(ctx: &Context, comeback: Option<LocalTime>) -> Result<Rates, String> {
             recent_from = recent_from.max(e);
             (LocalTime(e.0 - 30 * DAY).max(first), e)
         }
-        None => (
-            LocalTime(recent_from.0 - 30 * DAY).max(first),
-            recent_from,
-        ),
+        None => (LocalTime(recent_from.0 - 30 * DAY).max(first), recent_from),
     };
     if let Some(c) = comeback {
         recent_from = recent_from.max(c);
@@ -223,7 +226,7 @@ fn stopped_opening(ctx: &Context) -> bool {
 pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
     let th = ctx.th();
     let now = ctx.now();
-    let comeback = ctx.event.and_then(|e: Date| {
+    let comeback = ctx.opts.event.and_then(|e: Date| {
         let from = e
             .start()
             .plus_seconds((th.talk_settle_days * DAY as f64) as i64);
@@ -277,9 +280,8 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         }
     }
     if let (Ok(r), false) = (&rates_me, them_w) {
-        let me_fell = r.me_ratio <= FALL
-            && r.me_interval[1] < 1.0
-            && r.me_ratio <= RELATIVE * r.them_ratio;
+        let me_fell =
+            r.me_ratio <= FALL && r.me_interval[1] < 1.0 && r.me_ratio <= RELATIVE * r.them_ratio;
         let since = r.recent_from.date();
         // You fading while they keep trying: they open most of the recent
         // conversations though you used to open your share, and your
@@ -309,20 +311,20 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         let they_open_now = n >= 6 && theirs * 4 >= n * 3;
         let words = |side: Side, from: LocalTime, to: LocalTime| {
             let w: Vec<f64> = (ctx.first_at(from)..ctx.first_at(to))
-                .filter(|&i| ctx.msgs[i].side == side && ctx.msgs[i].kind == pullaway_chat::Kind::Text)
+                .filter(|&i| {
+                    ctx.msgs[i].side == side && ctx.msgs[i].kind == pullaway_chat::Kind::Text
+                })
                 .map(|i| f64::from(crate::features::word_count(ctx.text(i))))
                 .collect();
             // The mean: word counts are small whole numbers, their median jumps.
             (w.len() >= 5).then(|| w.iter().sum::<f64>() / w.len() as f64)
         };
-        let shorter = |side: Side| {
-            match (
-                words(side, r.baseline_from, r.baseline_to),
-                words(side, r.recent_from, now.plus_seconds(1)),
-            ) {
-                (Some(b), Some(a)) if b > 0.0 => Some(a / b),
-                _ => None,
-            }
+        let shorter = |side: Side| match (
+            words(side, r.baseline_from, r.baseline_to),
+            words(side, r.recent_from, now.plus_seconds(1)),
+        ) {
+            (Some(b), Some(a)) if b > 0.0 => Some(a / b),
+            _ => None,
         };
         let my_words = shorter(Side::Me);
         let their_words = shorter(Side::Them).unwrap_or(1.0);

@@ -8,17 +8,17 @@
 use pullaway_chat::{Chat, LocalTime};
 use serde::Serialize;
 
-use crate::options::NowSource;
-use crate::recent::{self, Recent};
-use crate::situation::{self, NextStep};
 use crate::context::{clip, median, round2, Context};
 use crate::conversations::{split_with, Conversations};
-use crate::features::reads_as_answer;
 use crate::error::CoachError;
+use crate::features::reads_as_answer;
 use crate::lexicon::Lexicon;
+use crate::options::NowSource;
 use crate::options::Options;
 use crate::pair::resolve_pair;
+use crate::recent::{self, Recent};
 use crate::rules::{clinginess, lead, mirroring, space, talk, too_soon, two_to_one, Rules};
+use crate::situation::{self, NextStep};
 use crate::timeline::{timeline, Msg, Side};
 use crate::trend::{self, KeyDate, Trend};
 use crate::turn::{turn, Turn};

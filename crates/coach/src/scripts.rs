@@ -67,7 +67,13 @@ mod tests {
         }
         assert!(script(Want::Serious, true).contains("meant something to me"));
         for want in [Want::Casual, Want::Serious] {
-            assert!(friends(want).lines().filter(|l| l.starts_with("- ")).count() >= 3);
+            assert!(
+                friends(want)
+                    .lines()
+                    .filter(|l| l.starts_with("- "))
+                    .count()
+                    >= 3
+            );
         }
         // The casual scripts carry the self-check.
         assert!(script(Want::Casual, false).contains("A check for yourself"));

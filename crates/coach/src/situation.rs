@@ -174,11 +174,7 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
         first_reason = recent.why.clone();
     } else if rules.talk.verdict == TalkState::Due && !recent.your_message_waits {
         step.action = Action::Talk;
-        let when = rules
-            .talk
-            .since
-            .map(|t| t.prose())
-            .unwrap_or_default();
+        let when = rules.talk.since.map(|t| t.prose()).unwrap_or_default();
         step.text = if theirs_waits {
             format!("{them} came back to you: answer warmly, and suggest meeting (or a call) to talk honestly about what happened between you and what each of you wants. Not by text; `pullaway talk` has ways to start.")
         } else {
@@ -199,7 +195,10 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
             let length = usual.map_or(String::new(), |w| {
                 format!(" About as long as they write (around {w:.0} words).")
             });
-            format!("Reply to {them}: their message of {} is waiting for you.{length}", t.prose())
+            format!(
+                "Reply to {them}: their message of {} is waiting for you.{length}",
+                t.prose()
+            )
         };
         if let Some(a) = i.away.filter(|a| Some(a.index) == last_them) {
             step.text.push_str(&format!(
@@ -217,12 +216,6 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
             "Wait until {end}: {them} told you they would be busy (\"{said}\", {}). Their quiet has a reason and an end; don't read it as pulling away, and don't send a second message before then.",
             ctx.msgs[a.index].time.prose()
         );
-        if !a.end_stated {
-            step.text.push_str(&format!(
-                " (They named no end; pullaway assumes {:.0} days.)",
-                th.away_default_days
-            ));
-        }
         first_reason = Some(format!(
             "{them} said why they are quiet and for how long: \"{said}\"."
         ));
@@ -242,10 +235,7 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
         } else {
             step.action = Action::GiveSpace;
             let of = th.space_days.ceil() as u32;
-            let day = space
-                .days
-                .map_or(1, |d| d.floor() as u32 + 1)
-                .min(of);
+            let day = space.days.map_or(1, |d| d.floor() as u32 + 1).min(of);
             step.day = Some(day);
             step.of = Some(of);
             step.text = format!(
@@ -264,9 +254,10 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
                 ));
             }
         }
-        step.reassurance = Some(format!(
+        step.reassurance = Some(
             "When someone pulls back after getting close, it usually says more about where they are than about you."
-        ));
+                .to_owned(),
+        );
     } else if recent.your_message_waits {
         step.action = Action::Wait;
         let mine = ctx.msgs.last().expect("not empty").time;

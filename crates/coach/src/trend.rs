@@ -415,7 +415,8 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     let better = b.signals.iter().skip(1).filter(|s| s.better).count();
     // Your own rate over the same windows, with the same test: the verdict is
     // about them relative to you.
-    let mine = |r: std::ops::Range<usize>| r.filter(|&i| ctx.msgs[i].side == Side::Me).count() as f64;
+    let mine =
+        |r: std::ops::Range<usize>| r.filter(|&i| ctx.msgs[i].side == Side::Me).count() as f64;
     let (mb, ma) = (mine(bi..ei), mine(ei..ni));
     let mut my_daily = vec![0.0; n_days];
     for i in bi..ni {
@@ -440,7 +441,14 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         (Verdict::BothQuieter, None)
     } else if primary_down || worse >= 2 {
         let strong = (primary_down && primary.ratio.is_some_and(|r| r <= 0.5)) || worse >= 3;
-        (Verdict::PullingAway, Some(if strong { Strength::Strong } else { Strength::Mild }))
+        (
+            Verdict::PullingAway,
+            Some(if strong {
+                Strength::Strong
+            } else {
+                Strength::Mild
+            }),
+        )
     } else if my_down && !primary_down && their_ratio >= my_ratio * 1.5 {
         (Verdict::YouPullingAway, None)
     } else if (primary_up || (better >= 2 && worse == 0))
@@ -452,9 +460,8 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         (Verdict::Steady, None)
     };
     // Many days of total silence from them is never "steady".
-    let long_silence = silence_days.is_some_and(|d| {
-        d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p)
-    });
+    let long_silence = silence_days
+        .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
     if long_silence && matches!(verdict, Verdict::Steady | Verdict::WarmingUp) {
         verdict = Verdict::PullingAway;
         strength = Some(Strength::Mild);
@@ -466,7 +473,9 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         Verdict::PullingAway => format!("{them} is pulling away ({strength_word})"),
         Verdict::WarmingUp => format!("{them} is writing more than before"),
         Verdict::BothQuieter => "you both write less than before".to_owned(),
-        Verdict::YouPullingAway => format!("you write much less than before, while {them} keeps on"),
+        Verdict::YouPullingAway => {
+            format!("you write much less than before, while {them} keeps on")
+        }
         Verdict::Steady => format!("no clear change in how much {them} writes"),
     };
     let changed: Vec<String> = b

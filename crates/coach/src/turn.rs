@@ -50,9 +50,15 @@ pub fn turn(ctx: &Context) -> Turn {
         let reason = if ongoing {
             format!("{them} wrote {ago} ago and the conversation is still going.")
         } else if last.awaits_answer {
-            format!("{them}'s message of {} asks for an answer.", last.time.prose())
+            format!(
+                "{them}'s message of {} asks for an answer.",
+                last.time.prose()
+            )
         } else {
-            format!("{them}'s message of {} has no answer from you yet.", last.time.prose())
+            format!(
+                "{them}'s message of {} has no answer from you yet.",
+                last.time.prose()
+            )
         };
         return make(Action::Reply, reason);
     }

@@ -134,12 +134,27 @@ fn late_reply_23h_vs_new_conversation_25h_question_vs_statement() {
     assert_eq!(opened(23 * HOUR, "are you free tomorrow?"), (1, 0, 1));
     assert_eq!(opened(25 * HOUR, "are you free tomorrow?"), (2, 1, 0));
     // A slow answer to a statement answers it; a greeting opens.
-    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "haha nice"), (1, 0, 1));
-    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "thanks!"), (1, 0, 1));
+    assert_eq!(
+        answered(7 * HOUR, "I'm free tomorrow.", "haha nice"),
+        (1, 0, 1)
+    );
+    assert_eq!(
+        answered(7 * HOUR, "I'm free tomorrow.", "thanks!"),
+        (1, 0, 1)
+    );
     assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "😊"), (1, 0, 1));
-    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "good morning!"), (2, 1, 0));
-    assert_eq!(answered(7 * HOUR, "I'm free tomorrow.", "my boss just quit"), (2, 1, 0));
-    assert_eq!(answered(25 * HOUR, "I'm free tomorrow.", "haha nice"), (2, 1, 0));
+    assert_eq!(
+        answered(7 * HOUR, "I'm free tomorrow.", "good morning!"),
+        (2, 1, 0)
+    );
+    assert_eq!(
+        answered(7 * HOUR, "I'm free tomorrow.", "my boss just quit"),
+        (2, 1, 0)
+    );
+    assert_eq!(
+        answered(25 * HOUR, "I'm free tomorrow.", "haha nice"),
+        (2, 1, 0)
+    );
 }
 
 #[test]
@@ -256,7 +271,6 @@ fn pulling() -> Recent {
     }
 }
 
-
 /// Past silences (days) each ended by Sam opening, then my last message.
 fn with_silences(days: &[i64]) -> B {
     let mut b = B::new().them(0, "hey").me(MIN, "hi");
@@ -271,7 +285,11 @@ fn space_day_6_vs_day_8() {
     // Ten short silences and six long ones: after 6-8 days, the chance they
     // write within a week is 1/6 (below 20%).
     let b = with_silences(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30, 30, 30]);
-    let check = |after: i64| run(&b, &b.now(after), |c| space::check(c, &pulling(), &trend::analyze(c, None)));
+    let check = |after: i64| {
+        run(&b, &b.now(after), |c| {
+            space::check(c, &pulling(), &trend::analyze(c, None))
+        })
+    };
     let day6 = check(6 * DAY);
     assert_eq!(day6.verdict, SpaceVerdict::GivingSpace);
     assert!(
@@ -288,7 +306,9 @@ fn space_day_6_vs_day_8() {
 fn space_reach_out_probability_just_above_and_below_20_percent() {
     let at_8_days = |days: &[i64]| {
         let b = with_silences(days);
-        run(&b, &b.now(8 * DAY), |c| space::check(c, &pulling(), &trend::analyze(c, None)))
+        run(&b, &b.now(8 * DAY), |c| {
+            space::check(c, &pulling(), &trend::analyze(c, None))
+        })
     };
     // Silences beyond 8 days: one of 9 days and three of 30 (p = 1/4).
     let above = at_8_days(&[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 30, 30, 30]);
@@ -314,13 +334,17 @@ fn space_when_they_reach_out_and_when_not_pulling() {
         them_withdrawing: false,
         ..pulling()
     };
-    let s = run(&b, &b.now(HOUR), |c| space::check(c, &back, &trend::analyze(c, None)));
+    let s = run(&b, &b.now(HOUR), |c| {
+        space::check(c, &back, &trend::analyze(c, None))
+    });
     assert_eq!(s.verdict, SpaceVerdict::TheyReachedOut);
     let steady = Recent {
         them_withdrawing: false,
         ..pulling()
     };
-    let s = run(&b, &b.now(HOUR), |c| space::check(c, &steady, &trend::analyze(c, None)));
+    let s = run(&b, &b.now(HOUR), |c| {
+        space::check(c, &steady, &trend::analyze(c, None))
+    });
     assert_eq!(s.verdict, SpaceVerdict::NotApplicable);
 }
 

@@ -45,7 +45,11 @@ fn parse(path: &Path) -> Case {
             sections.last_mut().unwrap().push((n + 1, line));
         }
     }
-    assert_eq!(sections.len(), 3, "{name}: expected header --- chat --- checks");
+    assert_eq!(
+        sections.len(),
+        3,
+        "{name}: expected header --- chat --- checks"
+    );
     let mut case = Case {
         name: name.clone(),
         me: String::new(),
@@ -116,7 +120,10 @@ fn check(case: &Case, chat: &pullaway_chat::Chat, line: &str) -> Result<(), Stri
                 let d = analyze_with(chat, &opts, |ctx, r| draft::check(ctx, r, &script))
                     .map_err(|e| e.to_string())?;
                 if !d.ok {
-                    return Err(format!("talk script {script:?} fails draft: {:?}", d.warnings));
+                    return Err(format!(
+                        "talk script {script:?} fails draft: {:?}",
+                        d.warnings
+                    ));
                 }
             }
         }
@@ -138,17 +145,27 @@ fn check(case: &Case, chat: &pullaway_chat::Chat, line: &str) -> Result<(), Stri
         let kinds: Vec<String> = got
             .warnings
             .iter()
-            .map(|w| serde_json::to_value(w.kind).unwrap().as_str().unwrap().to_owned())
+            .map(|w| {
+                serde_json::to_value(w.kind)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
         let action = got.next_step.action.name();
         if verdict == "ok" {
             return if kinds.is_empty() {
                 Ok(())
             } else {
-                Err(format!("draft {text:?}: expected ok, got {kinds:?} (action {action})"))
+                Err(format!(
+                    "draft {text:?}: expected ok, got {kinds:?} (action {action})"
+                ))
             };
         }
-        let wanted = verdict.strip_prefix("warn").ok_or("expected ok or warn KIND…")?;
+        let wanted = verdict
+            .strip_prefix("warn")
+            .ok_or("expected ok or warn KIND…")?;
         let missing: Vec<&str> = wanted
             .split_whitespace()
             .filter(|k| !kinds.iter().any(|g| g == k))
@@ -170,7 +187,11 @@ const MIN_CASES: usize = 1;
 #[test]
 fn every_situation_gets_the_answer_a_careful_coach_would_give() {
     let files = cases();
-    assert!(files.len() >= MIN_CASES, "the suite has {} cases", files.len());
+    assert!(
+        files.len() >= MIN_CASES,
+        "the suite has {} cases",
+        files.len()
+    );
     let (mut total, mut failures) = (0, Vec::new());
     for path in &files {
         let case = parse(path);

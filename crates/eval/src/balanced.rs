@@ -99,7 +99,13 @@ pub fn build(seed: u64, per_day: f64) -> (Chat, LocalTime, Date) {
                     } else {
                         STATEMENTS[rng.below(STATEMENTS.len())]
                     };
-                    chat.push(1, LocalTime(s - s.rem_euclid(60)), Some(speaker), Kind::Text, text);
+                    chat.push(
+                        1,
+                        LocalTime(s - s.rem_euclid(60)),
+                        Some(speaker),
+                        Kind::Text,
+                        text,
+                    );
                     s += 20 + rng.below(90) as i64;
                 }
                 speaker = if speaker == me { them } else { me };
@@ -142,12 +148,25 @@ pub fn run(reps: u64, seed: u64) {
             cling_alert += u64::from(c.status == Status::Alert);
             doubles += c.double_texts;
             if std::env::var_os("EVAL_DEBUG_CLING").is_some() && c.status != Status::Ok {
-                eprintln!("{:?} share {:?} double {} unanswered {} updown {:?}", c.status, c.share_me, c.double_texts, c.unanswered_openers, c.rate_change.as_ref().map(|r| r.you_up_they_down));
+                eprintln!(
+                    "{:?} share {:?} double {} unanswered {} updown {:?}",
+                    c.status,
+                    c.share_me,
+                    c.double_texts,
+                    c.unanswered_openers,
+                    c.rate_change.as_ref().map(|r| r.you_up_they_down)
+                );
             }
             let a = report.next_step.action;
             false_space += u64::from(matches!(a, Action::GiveSpace | Action::LetGo));
-            if std::env::var_os("EVAL_DEBUG").is_some() && matches!(a, Action::GiveSpace | Action::LetGo | Action::BeHonest) {
-                eprintln!("{a:?}: {:?} | last {:?}", report.next_step.reasons.first(), report.chat.last);
+            if std::env::var_os("EVAL_DEBUG").is_some()
+                && matches!(a, Action::GiveSpace | Action::LetGo | Action::BeHonest)
+            {
+                eprintln!(
+                    "{a:?}: {:?} | last {:?}",
+                    report.next_step.reasons.first(),
+                    report.chat.last
+                );
             }
             be_honest += u64::from(a == Action::BeHonest);
             pulling += u64::from(report.trend.verdict == Some(Verdict::PullingAway));

@@ -165,7 +165,9 @@ fn a_zip_entry_time_is_when_the_export_was_made() {
     .unwrap();
     w.write_all(CHAT).unwrap();
     let zip = w.finish().unwrap().into_inner();
-    let chat = import_bytes("WhatsApp Chat - Jordan.zip", zip).unwrap().remove(0);
+    let chat = import_bytes("WhatsApp Chat - Jordan.zip", zip)
+        .unwrap()
+        .remove(0);
     assert_eq!(
         chat.exported_at.map(|t| t.to_string()).as_deref(),
         Some("2024-03-14T09:30:00")

@@ -127,7 +127,10 @@ pub fn report_text(r: &Report, style: Style) -> String {
     let _ = writeln!(
         o,
         "{}",
-        style.bold(&format!("NEXT STEP: {}", step.action.label().to_uppercase()))
+        style.bold(&format!(
+            "NEXT STEP: {}",
+            step.action.label().to_uppercase()
+        ))
     );
     o.push_str(&wrap(&step.text, "  "));
     if !step.avoid.is_empty() {
@@ -148,7 +151,11 @@ pub fn report_text(r: &Report, style: Style) -> String {
 
     let t = &r.trend;
     let verdict = trend_label(t);
-    let mia = if t.mia { " · silent longer than usual" } else { "" };
+    let mia = if t.mia {
+        " · silent longer than usual"
+    } else {
+        ""
+    };
     let _ = writeln!(
         o,
         "{}",
@@ -195,13 +202,21 @@ pub fn report_text(r: &Report, style: Style) -> String {
     };
     line(
         &mut o,
-        status_of(rules.two_to_one.status),
+        if rules.two_to_one.judged {
+            status_of(rules.two_to_one.status)
+        } else {
+            "--"
+        },
         "2:1 rule",
         &rules.two_to_one.summary,
     );
     line(
         &mut o,
-        status_of(rules.mirroring.status),
+        if rules.mirroring.judged {
+            status_of(rules.mirroring.status)
+        } else {
+            "--"
+        },
         "Mirroring",
         &rules.mirroring.summary,
     );
@@ -244,7 +259,12 @@ pub fn report_text(r: &Report, style: Style) -> String {
         o.push_str(&wrap(text, "          "));
     };
     state(&mut o, &space_label(r), "Space", &rules.space.summary);
-    state(&mut o, rules.talk.verdict.label(), "The talk", &rules.talk.summary);
+    state(
+        &mut o,
+        rules.talk.verdict.label(),
+        "The talk",
+        &rules.talk.summary,
+    );
     let _ = writeln!(o);
 
     let cv = &r.conversations;
@@ -386,12 +406,7 @@ pub fn draft_text(d: &pullaway_coach::draft::Draft, style: Style) -> String {
         let _ = writeln!(o, "{} nothing against sending it.", style.status("ok"));
     }
     for w in &d.warnings {
-        let _ = writeln!(
-            o,
-            "{} {}",
-            style.status("warn"),
-            style.bold(w.kind.label())
-        );
+        let _ = writeln!(o, "{} {}", style.status("warn"), style.bold(w.kind.label()));
         o.push_str(&wrap(&w.message, "        "));
     }
     o

@@ -123,7 +123,8 @@ pub fn check(ctx: &Context, trend: &Trend) -> Clinginess {
         .filter(|c| c.opener == Side::Me)
         .count()
         .max(1);
-    let level = |n: usize, of: usize, count: usize, share: f64| n >= count && n as f64 >= share * of as f64;
+    let level =
+        |n: usize, of: usize, count: usize, share: f64| n >= count && n as f64 >= share * of as f64;
     let share = share_me.filter(|_| total >= 10).unwrap_or(0.0);
     let up_down = rate_change.as_ref().is_some_and(|r| r.you_up_they_down);
     let (d, u) = (double.len(), unanswered.len());

@@ -38,6 +38,8 @@ pub struct Mirroring {
     /// The same since the key date, when there is one.
     pub since_event: Option<Vec<Dimension>>,
     pub words_per_message: Sides,
+    /// Whether there was enough to judge (5 messages from each of you in the window).
+    pub judged: bool,
     pub summary: String,
 }
 
@@ -255,15 +257,33 @@ pub fn check(ctx: &Context) -> Mirroring {
     let since_event = ctx
         .event
         .map(|e| dimensions(ctx, ctx.first_at(e.start())..ctx.msgs.len()));
-    let wpm = words_per_message(ctx, range);
-    let status = dims.iter().map(|d| d.status).max().unwrap_or(Status::Ok);
-    let summary = describe(ctx, &dims, &wpm, days);
+    let wpm = words_per_message(ctx, range.clone());
+    let count = |side| {
+        ctx.msgs[range.clone()]
+            .iter()
+            .filter(|m| m.side == side)
+            .count()
+    };
+    let judged = count(crate::timeline::Side::Me).min(count(crate::timeline::Side::Them)) >= 5;
+    let status = if judged {
+        dims.iter().map(|d| d.status).max().unwrap_or(Status::Ok)
+    } else {
+        Status::Ok
+    };
+    let summary = if judged {
+        describe(ctx, &dims, &wpm, days)
+    } else {
+        format!(
+            "Not enough to judge yet: mirroring needs at least 5 messages from each of you in the last {days} days."
+        )
+    };
     Mirroring {
         status,
         window_days: days,
         dimensions: dims,
         since_event,
         words_per_message: wpm,
+        judged,
         summary,
     }
 }

@@ -133,11 +133,12 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
     if !recent.them_withdrawing {
         // They came back after a withdrawal: say so (the talk's moment).
         if let Some(c) = recent.comeback {
-            let fresh = ctx.msgs[c].time.seconds_until(ctx.now())
-                < (th.space_days * DAY as f64) as i64;
+            let fresh =
+                ctx.msgs[c].time.seconds_until(ctx.now()) < (th.space_days * DAY as f64) as i64;
             // A comeback after a quiet stretch (two days or more before it), or
             // after a drop since the key date.
-            let quiet_before = c > 0 && ctx.msgs[c - 1].time.seconds_until(ctx.msgs[c].time) >= 2 * DAY;
+            let quiet_before =
+                c > 0 && ctx.msgs[c - 1].time.seconds_until(ctx.msgs[c].time) >= 2 * DAY;
             let dropped = trend.verdict == Some(crate::trend::Verdict::PullingAway);
             if fresh && (quiet_before || dropped) {
                 let mut s = base(
@@ -203,7 +204,8 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
                 "{them} has not written for {their_silence:.0} days, and you have given {days:.0} days of space; {p_txt}. They are probably not interested right now."
             ),
         );
-        s.evidence.push(ctx.evidence(mine, Some("your last message".into())));
+        s.evidence
+            .push(ctx.evidence(mine, Some("your last message".into())));
         return s;
     }
     let day = (days.floor() as i64 + 1).min(th.space_days.ceil() as i64);
@@ -211,11 +213,9 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
         SpaceVerdict::GivingSpace,
         Some(d),
         p,
-        format!(
-            "Giving space: day {day} of {:.0}; {p_txt}.",
-            th.space_days
-        ),
+        format!("Giving space: day {day} of {:.0}; {p_txt}.", th.space_days),
     );
-    s.evidence.push(ctx.evidence(mine, Some("your last message".into())));
+    s.evidence
+        .push(ctx.evidence(mine, Some("your last message".into())));
     s
 }

@@ -61,7 +61,9 @@ pub fn check(ctx: &Context, recent: &Recent) -> Talk {
         summary,
         evidence,
     };
-    let Some(e) = ctx.event else {
+    // The talk is about the night (or whatever the key date was): a change
+    // day pullaway detected by itself is not that.
+    let Some(e) = ctx.opts.event else {
         return make(
             TalkState::NotApplicable,
             None,
@@ -73,13 +75,21 @@ pub fn check(ctx: &Context, recent: &Recent) -> Talk {
     let settle = (ctx.th().talk_settle_days * DAY as f64) as i64;
     let from = e.start().plus_seconds(settle);
     // It happened: the user says so, or the chat shows it after the key date.
-    let given = ctx.opts.talked.map(|d| d.start()).filter(|d| *d <= ctx.now());
-    let seen = (ctx.first_at(e.start())..ctx.msgs.len())
-        .rev()
-        .find(|&i| ctx.msgs[i].kind == pullaway_chat::Kind::Text && ctx.lex.has(ctx.text(i), Category::Talked));
+    let given = ctx
+        .opts
+        .talked
+        .map(|d| d.start())
+        .filter(|d| *d <= ctx.now());
+    let seen = (ctx.first_at(e.start())..ctx.msgs.len()).rev().find(|&i| {
+        ctx.msgs[i].kind == pullaway_chat::Kind::Text && ctx.lex.has(ctx.text(i), Category::Talked)
+    });
     if given.is_some() || seen.is_some() {
         let at = given.or(seen.map(|i| ctx.msgs[i].time));
-        let how = if given.is_some() { "you said so" } else { "the chat shows it" };
+        let how = if given.is_some() {
+            "you said so"
+        } else {
+            "the chat shows it"
+        };
         return make(
             TalkState::Done,
             None,

@@ -17,6 +17,8 @@ pub struct TwoToOne {
     /// Your openings (in the window) that came when they had not opened both
     /// of the two conversations before.
     pub broken: usize,
+    /// Whether there was enough to judge (at least 3 conversations in the window).
+    pub judged: bool,
     pub summary: String,
     pub evidence: Vec<Evidence>,
 }
@@ -29,6 +31,9 @@ pub fn broke_rule(ctx: &Context, k: usize) -> bool {
         && !(ctx.convs.list[k - 1].opener == Side::Them
             && ctx.convs.list[k - 2].opener == Side::Them)
 }
+
+/// Fewer conversations than this in the window: not enough to judge.
+const MIN_CONVERSATIONS: usize = 3;
 
 pub fn check(ctx: &Context) -> TwoToOne {
     let days = ctx.th().two_to_one_days;
@@ -49,7 +54,8 @@ pub fn check(ctx: &Context) -> TwoToOne {
             }
         }
     }
-    let status = if opened.me == 0 || opened.them >= 2 * opened.me {
+    let judged = opened.me + opened.them >= MIN_CONVERSATIONS;
+    let status = if !judged || opened.me == 0 || opened.them >= 2 * opened.me {
         Status::Ok
     } else if opened.them >= opened.me {
         Status::Warn
@@ -62,7 +68,12 @@ pub fn check(ctx: &Context) -> TwoToOne {
         plural(opened.them, "conversation", "conversations"),
         opened.me
     );
-    if !broken.is_empty() {
+    if !judged {
+        summary = format!(
+            "Not enough to judge yet: {} in the last {days} days ({MIN_CONVERSATIONS} are needed).",
+            plural(opened.me + opened.them, "conversation", "conversations")
+        );
+    } else if !broken.is_empty() {
         summary.push_str(&format!(
             " {} of yours came before {them} had opened the two conversations before it.",
             plural(broken.len(), "opening", "openings")
@@ -92,6 +103,7 @@ pub fn check(ctx: &Context) -> TwoToOne {
         window_days: days,
         opened_30d: opened,
         broken: broken.len(),
+        judged,
         summary,
         evidence,
     }

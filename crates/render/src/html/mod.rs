@@ -191,8 +191,16 @@ pub fn report_html(r: &Report) -> String {
     rule(
         &mut o,
         "2:1 rule",
-        rl.two_to_one.status.name(),
-        rl.two_to_one.status.name(),
+        if rl.two_to_one.judged {
+            rl.two_to_one.status.name()
+        } else {
+            "state"
+        },
+        if rl.two_to_one.judged {
+            rl.two_to_one.status.name()
+        } else {
+            "not enough to judge"
+        },
         &rl.two_to_one.summary,
         them,
         &rl.two_to_one.evidence,
@@ -200,8 +208,16 @@ pub fn report_html(r: &Report) -> String {
     rule(
         &mut o,
         "Mirroring",
-        rl.mirroring.status.name(),
-        rl.mirroring.status.name(),
+        if rl.mirroring.judged {
+            rl.mirroring.status.name()
+        } else {
+            "state"
+        },
+        if rl.mirroring.judged {
+            rl.mirroring.status.name()
+        } else {
+            "not enough to judge"
+        },
         &rl.mirroring.summary,
         them,
         &[],

@@ -63,7 +63,13 @@ pub fn chart(r: &Report) -> String {
         "axis",
         &r.series.from.clone().unwrap_or_default(),
     ));
-    s.push_str(&text(w - 10.0, h - 8.0, "end", "axis", &r.as_of.time.date().to_string()));
+    s.push_str(&text(
+        w - 10.0,
+        h - 8.0,
+        "end",
+        "axis",
+        &r.as_of.time.date().to_string(),
+    ));
     s.push_str(&close(&desc));
     s
 }
