@@ -378,10 +378,14 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
             // within it is their normal, however long; without one, a week.
             let p95 = trend.silence_p95_days;
             let long = s >= th.space_days && p95.is_none_or(|p| s > p);
+            // They stopped starting conversations since the key date: then
+            // a silence longer than three in four of their pauses is enough.
+            let stopped = stopped_opening(ctx);
+            let longer_than_most = crate::trend::pause_quantile(ctx, 0.75).is_some_and(|p| s > p);
             let enough = if waits {
                 unusual || long
             } else {
-                long || (unusual && (dropped || stopped_opening(ctx)))
+                long || (unusual && dropped) || (stopped && longer_than_most)
             };
             if s >= 2.0 && enough {
                 them_w = true;
@@ -389,7 +393,7 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
                     "{} and {} has been silent for {s:.0} days{}.",
                     if waits {
                         "Your message waits for an answer"
-                    } else if stopped_opening(ctx) {
+                    } else if stopped {
                         "Since the key date they have not started a single conversation"
                     } else {
                         "The next conversation is theirs to start"

@@ -594,29 +594,46 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
 /// at least G between two of their messages), and whether the current one is
 /// longer (needs at least 5 past pauses).
 fn mia(ctx: &Context) -> (Option<f64>, Option<f64>, bool) {
+    let Some((current, mut pauses)) = their_pauses(ctx) else {
+        return (None, None, false);
+    };
+    if pauses.len() < 5 {
+        return (Some(round2(current)), None, false);
+    }
+    let p95 = quantile(&mut pauses, 0.95);
+    (Some(round2(current)), Some(round2(p95)), current > p95)
+}
+
+/// The `q` quantile of their past pauses, days (at least 5 pauses).
+pub fn pause_quantile(ctx: &Context, q: f64) -> Option<f64> {
+    let (_, mut pauses) = their_pauses(ctx)?;
+    (pauses.len() >= 5).then(|| quantile(&mut pauses, q))
+}
+
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let rank = q * (values.len() - 1) as f64;
+    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+    values[lo] + (values[hi] - values[lo]) * (rank - lo as f64)
+}
+
+/// Their current silence and past pauses (gaps of at least G between two of
+/// their messages), days.
+fn their_pauses(ctx: &Context) -> Option<(f64, Vec<f64>)> {
     let theirs: Vec<LocalTime> = ctx
         .msgs
         .iter()
         .filter(|m| m.side == Side::Them)
         .map(|m| m.time)
         .collect();
-    let Some(&last) = theirs.last() else {
-        return (None, None, false);
-    };
+    let last = *theirs.last()?;
     let current = last.seconds_until(ctx.now()) as f64 / DAY as f64;
     let gap = ctx.opts.gap_secs();
-    let mut pauses: Vec<f64> = theirs
+    let pauses: Vec<f64> = theirs
         .windows(2)
         .map(|w| w[0].seconds_until(w[1]))
         .filter(|&g| g >= gap)
         .map(|g| g as f64 / DAY as f64)
         .collect();
-    if pauses.len() < 5 {
-        return (Some(round2(current)), None, false);
-    }
-    pauses.sort_by(f64::total_cmp);
-    let rank = 0.95 * (pauses.len() - 1) as f64;
-    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-    let p95 = pauses[lo] + (pauses[hi] - pauses[lo]) * (rank - lo as f64);
-    (Some(round2(current)), Some(round2(p95)), current > p95)
+    Some((current, pauses))
 }

@@ -26,8 +26,9 @@ pub struct Space {
     pub verdict: SpaceVerdict,
     /// Days since your last message, while theirs is older.
     pub days: Option<f64>,
-    /// P(they reach out within 7 days | silent this long), Kaplan–Meier;
-    /// null unless at least 3 past silences lasted as long as this one.
+    /// P(they reach out within 7 days | silent this long), Kaplan–Meier, for
+    /// their current silence; null unless at least 3 past silences lasted as
+    /// long as this one. Never exactly 0 or 1.
     pub p_reach_out_7d: Option<f64>,
     /// Past silences that lasted at least as long as the current one.
     pub comparable_silences: usize,
@@ -118,10 +119,12 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
         .collect();
     let silent = silent_days.unwrap_or(0.0);
     let comparable = comparable_at(silent);
-    let base = |verdict, days, p, summary| Space {
+    // One figure for today, whatever the verdict (the chart shows the same).
+    let p_now = p_at(silent);
+    let base = |verdict, days, _p: Option<f64>, summary| Space {
         verdict,
         days,
-        p_reach_out_7d: p,
+        p_reach_out_7d: p_now,
         comparable_silences: comparable,
         silences: past.len(),
         silences_ended_by_them: km.events,

@@ -15,18 +15,20 @@ pub fn chart(r: &Report) -> String {
         .filter_map(|c| c.p_reach_out_7d.map(|p| (c.days, p)))
         .collect();
     let today = sp.silent_days.unwrap_or(0.0);
-    let now_p = sp
-        .curve
-        .iter()
-        .rfind(|c| c.days <= today)
-        .and_then(|c| c.p_reach_out_7d);
+    // The same figure as the report's text, not a point of the half-day grid.
+    let now_p = sp.p_reach_out_7d;
     let desc = format!(
         "From {} past silences: the chance {them} writes within 7 days after 0 to {:.0} days of silence.{}",
         sp.silences,
         sp.curve.last().map_or(0.0, |c| c.days),
         match now_p {
-            Some(p) => format!(" Today, after {today:.1} days, it is {:.0}%.", p * 100.0),
-            None => format!(" Today, after {today:.1} days, no past silence lasted this long."),
+            Some(p) => format!(
+                " Today, after {today:.1} days, it is {}.",
+                pullaway_coach::rules::space::chance_words(p)
+            ),
+            None => format!(
+                " Today, after {today:.1} days, too few past silences lasted this long to say."
+            ),
         }
     );
     let mut s = open(
