@@ -10,6 +10,7 @@
 //! always gives the same report.
 
 mod away;
+pub mod blockboot;
 pub mod changepoint;
 mod config;
 mod context;

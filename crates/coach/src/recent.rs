@@ -269,13 +269,17 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         let since = r.recent_from.date();
         if them_fell && !theirs_waits && !ongoing {
             them_w = true;
+            let you = if r.me_ratio >= 0.9 {
+                format!("while you write as much as before ({:.0}% of your usual)", r.me_ratio * 100.0)
+            } else {
+                format!("while you write {:.0}% of your usual", r.me_ratio * 100.0)
+            };
             why = Some(format!(
-                "Since {since} {} writes {:.1} messages a day, {:.0}% of the {:.1} before; you write {:.0}% of your own usual.",
+                "Since {since} {} writes {:.1} messages a day, {:.0}% of their {:.1} before, {you}.",
                 ctx.them,
                 r.them_recent,
                 r.them_ratio * 100.0,
                 r.them_before,
-                r.me_ratio * 100.0
             ));
         }
     }

@@ -148,7 +148,40 @@ pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
     if (0.8..=1.25).contains(&ratio) {
         return None;
     }
-    Some((Date::from_days(d0 + cp.day as i64), cp))
+    // A change of theirs that is not relative to you (a shared holiday, a
+    // quiet spell you both had) is not a change in them: the same test as
+    // the verdict must confirm it.
+    let day = Date::from_days(d0 + cp.day as i64);
+    let split = cp.day;
+    let both = both_daily(ctx, d0, counts.len());
+    let before = &both[split.saturating_sub(30)..split];
+    let after = &both[split..counts.len().saturating_sub(1).max(split)];
+    let r = crate::blockboot::ratios(before, after, ctx.opts.seed, 1000)?;
+    let relative_fall = r.them.down() && relative_fall(&r);
+    let relative_rise = r.them.up() && r.relative.up();
+    (relative_fall || relative_rise).then_some((day, cp))
+}
+
+/// Their share of the messages fell relative to yours: clearly, or by a
+/// fifth while your own rate did not clearly fall (a quiet spell you share
+/// leaves the share where it was).
+fn relative_fall(r: &crate::blockboot::Ratios) -> bool {
+    r.relative.down() || (!r.me.down() && r.relative.point < 0.8)
+}
+
+/// Both people's messages per day from day `d0`, `n` days.
+fn both_daily(ctx: &Context, d0: i64, n: usize) -> Vec<(f64, f64)> {
+    let mut v = vec![(0.0, 0.0); n];
+    for m in &ctx.msgs {
+        let k = m.time.date().days() - d0;
+        if k >= 0 && (k as usize) < n {
+            match m.side {
+                Side::Them => v[k as usize].0 += 1.0,
+                Side::Me => v[k as usize].1 += 1.0,
+            }
+        }
+    }
+    v
 }
 
 /// Pearson dispersion of daily counts around each window's mean.
@@ -400,65 +433,83 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         s.worse = sig && if lower_is_worse { down } else { up };
         s.better = sig && if lower_is_worse { up } else { down };
     }
-    let primary = &b.signals[0];
-    // The message rate changed clearly when its whole 95% interval lies on
-    // one side of 1 (and it changed by a meaningful amount).
-    let primary_down = primary
-        .ci95
-        .is_some_and(|c| c[1].is_some_and(|hi| hi < 1.0))
-        && primary.ratio.is_some_and(|r| r <= 0.85);
-    let primary_up = primary
-        .ci95
-        .is_some_and(|c| c[0].is_some_and(|lo| lo > 1.0))
-        && primary.ratio.is_none_or(|r| r >= 1.2);
-    let worse = b.signals.iter().skip(1).filter(|s| s.worse).count();
-    let better = b.signals.iter().skip(1).filter(|s| s.better).count();
-    // Your own rate over the same windows, with the same test: the verdict is
-    // about them relative to you.
+    // The verdict: their messages a day and their share of the chat, after
+    // against before, with moving-block bootstrap intervals over days (they
+    // hold on bursty, autocorrelated chats; see blockboot.rs). They pull
+    // away when both fell clearly — they write less, and less relative to
+    // you; both quieter when you both fell and the share did not move; you
+    // pull away when you fell and their share rose.
+    let days_of = |from: i64, to: i64| -> Vec<(f64, f64)> {
+        let mut v = vec![(0.0, 0.0); (to - from).max(0) as usize];
+        for m in &ctx.msgs[bi..ni] {
+            let k = m.time.date().days() - from;
+            if k >= 0 && (k as usize) < v.len() {
+                match m.side {
+                    Side::Them => v[k as usize].0 += 1.0,
+                    Side::Me => v[k as usize].1 += 1.0,
+                }
+            }
+        }
+        v
+    };
+    let e_day = e.date().days();
+    let before_days = days_of(base_from.date().days(), e_day);
+    let after_days_v = days_of(e_day, ctx.now().date().days() + 1);
+    let rr = crate::blockboot::ratios(&before_days, &after_days_v, ctx.opts.seed, 1000);
     let mine =
         |r: std::ops::Range<usize>| r.filter(|&i| ctx.msgs[i].side == Side::Me).count() as f64;
     let (mb, ma) = (mine(bi..ei), mine(ei..ni));
-    let mut my_daily = vec![0.0; n_days];
-    for i in bi..ni {
-        if ctx.msgs[i].side == Side::Me {
-            my_daily[(ctx.msgs[i].time.date().days() - d_from) as usize] += 1.0;
-        }
-    }
-    let my_rr = rate_ratio(ma, after_days, mb, base_days, dispersion(&my_daily, split));
+    let ci = |r: crate::blockboot::Ratio| [Some(round2(r.lo)), r.hi.is_finite().then(|| round2(r.hi))];
     let yours = Yours {
         before: round2(mb / base_days),
         after: round2(ma / after_days),
-        ratio: my_rr.map(|r| round2(r.ratio)).filter(|r| r.is_finite()),
-        ci95: my_rr.map(|r| [Some(round2(r.lo)), r.hi.is_finite().then(|| round2(r.hi))]),
+        ratio: rr.map(|r| round2(r.me.point)),
+        ci95: rr.map(|r| ci(r.me)),
     };
-    let their_ratio = primary.ratio.unwrap_or(f64::INFINITY);
-    let my_ratio = my_rr.map_or(1.0, |r| r.ratio);
-    let my_down = my_rr.is_some_and(|r| r.hi < 1.0 && r.ratio <= 0.85);
-    let my_up = my_rr.is_some_and(|r| r.lo > 1.0 && r.ratio >= 1.2);
-    // A fall of theirs that yours matches (within a factor 1.5) is a shared quiet spell.
-    let shared = my_down && their_ratio >= my_ratio / 1.5;
-    let (mut verdict, mut strength) = if (primary_down || worse >= 2) && shared {
-        (Verdict::BothQuieter, None)
-    } else if primary_down || worse >= 2 {
-        let strong = (primary_down && primary.ratio.is_some_and(|r| r <= 0.5)) || worse >= 3;
-        (
-            Verdict::PullingAway,
-            Some(if strong {
-                Strength::Strong
-            } else {
-                Strength::Mild
-            }),
-        )
-    } else if my_down && !primary_down && their_ratio >= my_ratio * 1.5 {
-        (Verdict::YouPullingAway, None)
-    } else if (primary_up || (better >= 2 && worse == 0))
-        // You writing much more is not them warming up: they must rise beyond you.
-        && !(my_up && their_ratio < my_ratio * 1.2)
-    {
-        (Verdict::WarmingUp, None)
-    } else {
-        (Verdict::Steady, None)
+    if let Some(r) = rr {
+        // The message rate shows the same interval the verdict uses.
+        let m = &mut b.signals[0];
+        m.ratio = Some(round2(r.them.point));
+        m.ci95 = Some(ci(r.them));
+        m.worse = r.them.down();
+        m.better = r.them.up();
+        b.signals.insert(
+            1,
+            Signal {
+                name: "share_of_messages",
+                before: round2(nb / (nb + mb).max(1.0)),
+                after: round2(na / (na + ma).max(1.0)),
+                ratio: Some(round2(r.relative.point)),
+                ci95: Some(ci(r.relative)),
+                p_value: None,
+                p_adjusted: None,
+                worse: r.relative.down(),
+                better: r.relative.up(),
+            },
+        );
+    }
+    let (mut verdict, mut strength) = match rr {
+        // Their rate fell clearly, and relative to yours: their share fell
+        // clearly, or it fell by a fifth while your own rate held.
+        Some(r) if r.them.down() && relative_fall(&r) && r.them.point <= 0.85 => {
+            // Strong when the data show a big fall for sure (the whole
+            // interval at or under 60% of before), not just a low estimate:
+            // a fall that barely clears the test is mild, whatever its point.
+            let strong = r.them.hi <= 0.6;
+            (
+                Verdict::PullingAway,
+                Some(if strong { Strength::Strong } else { Strength::Mild }),
+            )
+        }
+        Some(r) if r.them.down() && r.me.down() => (Verdict::BothQuieter, None),
+        Some(r) if r.me.down() && r.relative.up() => (Verdict::YouPullingAway, None),
+        Some(r) if r.them.up() && r.relative.up() && r.them.point >= 1.2 => {
+            (Verdict::WarmingUp, None)
+        }
+        _ => (Verdict::Steady, None),
     };
+    let primary_down = rr.is_some_and(|r| r.them.down());
+    let worse = b.signals.iter().skip(2).filter(|s| s.worse).count();
     // Many days of total silence from them is never "steady".
     let long_silence = silence_days
         .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));

@@ -14,6 +14,7 @@
 //! for what steady, balanced chats are told (`balanced.rs`).
 
 mod balanced;
+mod realistic;
 
 use pullaway_chat::{Chat, Date, Kind, LocalTime};
 use pullaway_coach::trend::{analyze, detect_event, KeyDate};
@@ -164,6 +165,15 @@ fn main() {
     let seed = arg("--seed", 1.0) as u64;
     if args.get(1).is_some_and(|a| a == "balanced") {
         balanced::run(arg("--reps", 300.0) as u64, seed);
+        return;
+    }
+    if args.get(1).is_some_and(|a| a == "realistic") {
+        let fixtures = args
+            .iter()
+            .position(|a| a == "--fixtures")
+            .and_then(|i| args.get(i + 1))
+            .map(std::path::PathBuf::from);
+        realistic::report(arg("--reps", 20.0) as u64, seed, fixtures.as_deref());
         return;
     }
     let burst = arg("--burst", 3.0);

@@ -5,11 +5,13 @@
 //! tests and the benchmarks all come from here, so no real person's messages
 //! are ever needed. The phrases are our own.
 
+mod convo;
 mod phrases;
 mod rng;
 mod scenario;
 mod write;
 
+pub use convo::{gamma_mean1, live, Life, Lived};
 pub use rng::Rng;
 pub use scenario::{generate, Scenario};
 pub use write::{write_whatsapp, WhatsAppStyle};
