@@ -95,7 +95,12 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// Ratios of `(them, me)` daily counts, after over before, with block
 /// bootstrap intervals (`reps` resamples). `None` when a window is empty or
 /// has no message of either person.
-pub fn ratios(before: &[(f64, f64)], after: &[(f64, f64)], seed: u64, reps: usize) -> Option<Ratios> {
+pub fn ratios(
+    before: &[(f64, f64)],
+    after: &[(f64, f64)],
+    seed: u64,
+    reps: usize,
+) -> Option<Ratios> {
     if before.is_empty() || after.is_empty() {
         return None;
     }
@@ -166,10 +171,18 @@ mod tests {
 
     #[test]
     fn a_shared_quiet_week_is_not_relative() {
-        let before: Vec<(f64, f64)> = (0..21).map(|d| (5.0 + (d % 4) as f64, 5.0 + (d % 3) as f64)).collect();
+        let before: Vec<(f64, f64)> = (0..21)
+            .map(|d| (5.0 + (d % 4) as f64, 5.0 + (d % 3) as f64))
+            .collect();
         // A week of nothing for both, then as before.
         let after: Vec<(f64, f64)> = (0..21)
-            .map(|d| if d < 7 { (0.0, 0.0) } else { (5.0 + (d % 4) as f64, 5.0 + (d % 3) as f64) })
+            .map(|d| {
+                if d < 7 {
+                    (0.0, 0.0)
+                } else {
+                    (5.0 + (d % 4) as f64, 5.0 + (d % 3) as f64)
+                }
+            })
             .collect();
         let r = ratios(&before, &after, 3, 1000).unwrap();
         assert!(!r.relative.down() && !r.relative.up(), "{r:?}");

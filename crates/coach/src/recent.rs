@@ -270,7 +270,10 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         if them_fell && !theirs_waits && !ongoing {
             them_w = true;
             let you = if r.me_ratio >= 0.9 {
-                format!("while you write as much as before ({:.0}% of your usual)", r.me_ratio * 100.0)
+                format!(
+                    "while you write as much as before ({:.0}% of your usual)",
+                    r.me_ratio * 100.0
+                )
             } else {
                 format!("while you write {:.0}% of your usual", r.me_ratio * 100.0)
             };

@@ -459,7 +459,8 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     let mine =
         |r: std::ops::Range<usize>| r.filter(|&i| ctx.msgs[i].side == Side::Me).count() as f64;
     let (mb, ma) = (mine(bi..ei), mine(ei..ni));
-    let ci = |r: crate::blockboot::Ratio| [Some(round2(r.lo)), r.hi.is_finite().then(|| round2(r.hi))];
+    let ci =
+        |r: crate::blockboot::Ratio| [Some(round2(r.lo)), r.hi.is_finite().then(|| round2(r.hi))];
     let yours = Yours {
         before: round2(mb / base_days),
         after: round2(ma / after_days),
@@ -498,7 +499,11 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
             let strong = r.them.hi <= 0.6;
             (
                 Verdict::PullingAway,
-                Some(if strong { Strength::Strong } else { Strength::Mild }),
+                Some(if strong {
+                    Strength::Strong
+                } else {
+                    Strength::Mild
+                }),
             )
         }
         Some(r) if r.them.down() && r.me.down() => (Verdict::BothQuieter, None),

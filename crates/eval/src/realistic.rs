@@ -85,7 +85,13 @@ fn judge(l: &Life, with_event: bool) -> Said {
         .map(|d| d.days() - lived.event.days());
     let worse = |name: &str| r.trend.signals.iter().any(|s| s.name == name && s.worse);
     Said {
-        worse: r.trend.signals.iter().filter(|s| s.worse).map(|s| s.name).collect(),
+        worse: r
+            .trend
+            .signals
+            .iter()
+            .filter(|s| s.worse)
+            .map(|s| s.name)
+            .collect(),
         them_down: worse("messages_per_day"),
         share_down: worse("share_of_messages"),
         verdict: r.trend.verdict,
@@ -163,7 +169,10 @@ pub fn realism(chat: &Chat, me: Option<&str>, them: Option<&str>) -> Option<Real
 
 fn print_realism(fixtures: Option<&std::path::Path>) {
     println!("\nRealism (their daily counts' variance ÷ mean; Poisson is 1):");
-    println!("{:<44} {:>6} {:>10} {:>9} {:>9} {:>6}", "chat", "disp", "msgs/conv", "empty d", "my open", "days");
+    println!(
+        "{:<44} {:>6} {:>10} {:>9} {:>9} {:>6}",
+        "chat", "disp", "msgs/conv", "empty d", "my open", "days"
+    );
     let mut s = 11;
     for rate in [2.0, 5.0, 10.0] {
         for _ in 0..3 {
@@ -203,7 +212,10 @@ fn print_realism(fixtures: Option<&std::path::Path>) {
             if people.len() < 2 {
                 continue;
             }
-            let (a, b) = (chat.name_of(people[0]).to_owned(), chat.name_of(people[1]).to_owned());
+            let (a, b) = (
+                chat.name_of(people[0]).to_owned(),
+                chat.name_of(people[1]).to_owned(),
+            );
             let group = people.len() > 2;
             let Some(r) = realism(&chat, Some(&a), Some(&b)) else {
                 continue;
@@ -214,7 +226,11 @@ fn print_realism(fixtures: Option<&std::path::Path>) {
             let name = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
             println!(
                 "{:<44} {:>6.1} {:>10.1} {:>8.0}% {:>8.0}% {:>6}",
-                format!("{}: {}", if group { "group" } else { "real" }, clip(&name, 36)),
+                format!(
+                    "{}: {}",
+                    if group { "group" } else { "real" },
+                    clip(&name, 36)
+                ),
                 r.dispersion,
                 r.per_conversation,
                 r.empty_days * 100.0,
@@ -229,7 +245,14 @@ fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {
-        let tail: String = s.chars().rev().take(n - 1).collect::<Vec<_>>().into_iter().rev().collect();
+        let tail: String = s
+            .chars()
+            .rev()
+            .take(n - 1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         format!("…{tail}")
     }
 }
@@ -243,10 +266,9 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         let p = e.path();
         if p.is_dir() {
             out.extend(walk(&p));
-        } else if p
-            .extension()
-            .is_some_and(|x| ["txt", "json", "xml", "csv", "zip"].contains(&x.to_string_lossy().as_ref()))
-        {
+        } else if p.extension().is_some_and(|x| {
+            ["txt", "json", "xml", "csv", "zip"].contains(&x.to_string_lossy().as_ref())
+        }) {
             out.push(p);
         }
     }
@@ -309,55 +331,156 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
     };
 
     let steady = run(reps, seed, true, |_| {});
-    line("steady chat: \"pulling away\"", "≤ 3%", count(&steady, |_, s| pulling(s)));
+    line(
+        "steady chat: \"pulling away\"",
+        "≤ 3%",
+        count(&steady, |_, s| pulling(s)),
+    );
     let holiday = run(reps, seed + 1, true, |l| l.holiday = Some((3, 7)));
-    line("shared 7-day holiday after E: \"pulling away\"", "≤ 5%", count(&holiday, |_, s| pulling(s)));
+    line(
+        "shared 7-day holiday after E: \"pulling away\"",
+        "≤ 5%",
+        count(&holiday, |_, s| pulling(s)),
+    );
     let doubled = run(reps, seed + 2, true, |l| l.my_after = 2.0);
-    line("you double your texting, they don't: \"warming up\"", "≤ 5%", count(&doubled, |_, s| s.verdict == Some(Verdict::WarmingUp)));
+    line(
+        "you double your texting, they don't: \"warming up\"",
+        "≤ 5%",
+        count(&doubled, |_, s| s.verdict == Some(Verdict::WarmingUp)),
+    );
     let both = run(reps, seed + 3, true, |l| {
         l.their_after = e50;
         l.my_after = e50;
     });
-    line("both cool down by half: \"pulling away\"", "≤ 20%", count(&both, |_, s| pulling(s)));
-    line("both cool down by half: \"both quieter\"", "(the answer)", count(&both, |_, s| s.verdict == Some(Verdict::BothQuieter)));
+    line(
+        "both cool down by half: \"pulling away\"",
+        "≤ 20%",
+        count(&both, |_, s| pulling(s)),
+    );
+    line(
+        "both cool down by half: \"both quieter\"",
+        "(the answer)",
+        count(&both, |_, s| s.verdict == Some(Verdict::BothQuieter)),
+    );
     let drop70 = run(reps, seed + 4, true, |l| l.their_after = e70);
-    line("they drop 70%: \"pulling away\"", "≥ 85%", count(&drop70, |_, s| pulling(s)));
-    line("they drop 70%: \"strong\" among the pulling-away calls", "", count(drop70.iter().filter(|(_, s)| pulling(s)), |_, s| s.strength == Some(Strength::Strong)));
-    line("they drop 70%: their rate clearly down", "", count(&drop70, |_, s| s.them_down));
-    line("they drop 70%: their share clearly down", "", count(&drop70, |_, s| s.share_down));
+    line(
+        "they drop 70%: \"pulling away\"",
+        "≥ 85%",
+        count(&drop70, |_, s| pulling(s)),
+    );
+    line(
+        "they drop 70%: \"strong\" among the pulling-away calls",
+        "",
+        count(drop70.iter().filter(|(_, s)| pulling(s)), |_, s| {
+            s.strength == Some(Strength::Strong)
+        }),
+    );
+    line(
+        "they drop 70%: their rate clearly down",
+        "",
+        count(&drop70, |_, s| s.them_down),
+    );
+    line(
+        "they drop 70%: their share clearly down",
+        "",
+        count(&drop70, |_, s| s.share_down),
+    );
     if std::env::var_os("EVAL_SIGNALS").is_some() {
-        for name in ["active_day_share", "conversations_opened_per_week", "reply_rate", "median_reply_minutes", "words_per_message", "questions_per_day"] {
-            line(&format!("  drop 70%: {name} worse"), "", count(&drop70, |_, s| s.worse.contains(&name)));
-            line(&format!("  steady: {name} worse"), "", count(&steady, |_, s| s.worse.contains(&name)));
+        for name in [
+            "active_day_share",
+            "conversations_opened_per_week",
+            "reply_rate",
+            "median_reply_minutes",
+            "words_per_message",
+            "questions_per_day",
+        ] {
+            line(
+                &format!("  drop 70%: {name} worse"),
+                "",
+                count(&drop70, |_, s| s.worse.contains(&name)),
+            );
+            line(
+                &format!("  steady: {name} worse"),
+                "",
+                count(&steady, |_, s| s.worse.contains(&name)),
+            );
         }
     }
     let drop50 = run(reps, seed + 5, true, |l| l.their_after = e50);
     line(
         "they drop 50%, ≥ 5 a day: \"pulling away\"",
         "≥ 50%",
-        count(drop50.iter().filter(|(l, _)| l.their_rate >= 5.0), |_, s| pulling(s)),
+        count(
+            drop50.iter().filter(|(l, _)| l.their_rate >= 5.0),
+            |_, s| pulling(s),
+        ),
     );
-    line("they drop 50%, all rates: \"pulling away\"", "", count(&drop50, |_, s| pulling(s)));
+    line(
+        "they drop 50%, all rates: \"pulling away\"",
+        "",
+        count(&drop50, |_, s| pulling(s)),
+    );
     let silent = run(reps, seed + 6, true, |l| l.their_final_silence = 12);
-    line("12 days of total silence from them: \"steady\"", "≤ 2%", count(&silent, |_, s| s.verdict == Some(Verdict::Steady)));
+    line(
+        "12 days of total silence from them: \"steady\"",
+        "≤ 2%",
+        count(&silent, |_, s| s.verdict == Some(Verdict::Steady)),
+    );
     let fading = run(reps, seed + 7, true, |l| l.my_after = e50);
-    line("you fade (-50%), they keep on: \"you pulling away\"", "(the answer)", count(&fading, |_, s| s.verdict == Some(Verdict::YouPullingAway)));
-    line("you fade (-50%), they keep on: \"pulling away\" (them)", "", count(&fading, |_, s| pulling(s)));
+    line(
+        "you fade (-50%), they keep on: \"you pulling away\"",
+        "(the answer)",
+        count(&fading, |_, s| s.verdict == Some(Verdict::YouPullingAway)),
+    );
+    line(
+        "you fade (-50%), they keep on: \"pulling away\" (them)",
+        "",
+        count(&fading, |_, s| pulling(s)),
+    );
     let mild = run(reps, seed + 8, true, |l| {
         l.their_after = e35 + (e20 - e35) * ((l.seed % 4) as f64 / 3.0)
     });
     let calls: Vec<&(Life, Said)> = mild.iter().filter(|(_, s)| pulling(s)).collect();
-    let mild_calls = calls.iter().filter(|(_, s)| s.strength == Some(Strength::Mild)).count() as u64;
-    line("20–35% drops: \"pulling away\" at all", "", count(&mild, |_, s| pulling(s)));
-    line("20–35% drops: \"mild\" among the pulling-away calls", "≥ 30%", (mild_calls, calls.len() as u64));
+    let mild_calls = calls
+        .iter()
+        .filter(|(_, s)| s.strength == Some(Strength::Mild))
+        .count() as u64;
+    line(
+        "20–35% drops: \"pulling away\" at all",
+        "",
+        count(&mild, |_, s| pulling(s)),
+    );
+    line(
+        "20–35% drops: \"mild\" among the pulling-away calls",
+        "≥ 30%",
+        (mild_calls, calls.len() as u64),
+    );
 
     println!("\n  without a key date (the change point):");
     let steady_no_e = run(reps, seed + 9, false, |_| {});
-    line("steady chat: a change detected", "≤ 5%", count(&steady_no_e, |_, s| s.detected_offset.is_some()));
+    line(
+        "steady chat: a change detected",
+        "≤ 5%",
+        count(&steady_no_e, |_, s| s.detected_offset.is_some()),
+    );
     let holiday_no_e = run(reps, seed + 10, false, |l| l.holiday = Some((3, 7)));
-    line("steady chat with a shared holiday: a change detected", "", count(&holiday_no_e, |_, s| s.detected_offset.is_some()));
+    line(
+        "steady chat with a shared holiday: a change detected",
+        "",
+        count(&holiday_no_e, |_, s| s.detected_offset.is_some()),
+    );
     let drop_no_e = run(reps, seed + 11, false, |l| l.their_after = e70);
-    line("they drop 70%: change day within ±3 days", "≥ 75%", count(&drop_no_e, |_, s| s.detected_offset.is_some_and(|d| d.abs() <= 3)));
-    line("they drop 70%: no change found", "", count(&drop_no_e, |_, s| s.detected_offset.is_none()));
+    line(
+        "they drop 70%: change day within ±3 days",
+        "≥ 75%",
+        count(&drop_no_e, |_, s| {
+            s.detected_offset.is_some_and(|d| d.abs() <= 3)
+        }),
+    );
+    line(
+        "they drop 70%: no change found",
+        "",
+        count(&drop_no_e, |_, s| s.detected_offset.is_none()),
+    );
     print_realism(fixtures);
 }

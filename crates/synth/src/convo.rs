@@ -141,9 +141,11 @@ impl Writer<'_> {
         let t = LocalTime(t - t.rem_euclid(60));
         let u = self.rng.f64();
         if u < 0.03 {
-            self.chat.push(1, t, Some(who), Kind::Media(MediaKind::Audio), "");
+            self.chat
+                .push(1, t, Some(who), Kind::Media(MediaKind::Audio), "");
         } else if u < 0.06 {
-            self.chat.push(1, t, Some(who), Kind::Media(MediaKind::Photo), "");
+            self.chat
+                .push(1, t, Some(who), Kind::Media(MediaKind::Photo), "");
         } else {
             let ask = last_of_turn && self.rng.chance(0.3);
             let text = if ask {
@@ -192,8 +194,13 @@ pub fn live(l: &Life) -> Lived {
             continue;
         }
         let weekend = LocalTime(d0).weekday() >= 5;
-        let f = log_f.exp() * gamma_mean1(&mut rng, l.gamma_shape) * if weekend { 0.75 } else { 1.0 };
-        let (te, me_e) = if after { (l.their_after, l.my_after) } else { (1.0, 1.0) };
+        let f =
+            log_f.exp() * gamma_mean1(&mut rng, l.gamma_shape) * if weekend { 0.75 } else { 1.0 };
+        let (te, me_e) = if after {
+            (l.their_after, l.my_after)
+        } else {
+            (1.0, 1.0)
+        };
         let silent = day >= days - i64::from(l.their_final_silence);
         let mine = rng.poisson(conv_rate * l.my_open_share * 2.0 * f * me_e);
         let theirs = if silent {
@@ -306,7 +313,9 @@ mod tests {
                 }
             }
         }
-        assert!(f64::from(after) < 0.6 * f64::from(before), "{before} → {after}");
+        assert!(
+            f64::from(after) < 0.6 * f64::from(before),
+            "{before} → {after}"
+        );
     }
 }
-
