@@ -42,10 +42,21 @@ pub fn import_path_with(path: &Path, opts: &ImportOptions) -> Result<Vec<Chat>, 
     if path.is_dir() {
         return folder::import_dir(path, opts);
     }
+    // A pipe, FIFO or device (`<(cat f)`, `/dev/fd/N`) can be read only
+    // once: read it whole (within the limits) and never reopen it.
+    if !is_regular_file(path) {
+        return import_with(read_path(path)?, opts);
+    }
     if let Some(chats) = stream_telegram(path, opts)? {
         return Ok(chats);
     }
     import_with(read_path(path)?, opts)
+}
+
+/// Whether a path is a regular file (following symlinks); stdin (`-`),
+/// pipes, FIFOs and devices are not.
+fn is_regular_file(path: &Path) -> bool {
+    path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Streams a Telegram export from its file, when the file is one.
