@@ -323,3 +323,23 @@ fn invalid_dates_under_the_inferred_order_are_kept_as_text_with_a_note() {
     );
     assert!(chat.text(&chat.messages()[1]).ends_with("no such day"));
 }
+
+#[test]
+fn header_lines_with_impossible_dates_or_times_are_kept_and_said() {
+    let chat = parse(
+        "01/03/2024, 19:02 - Robin: hey\n\
+         01/03/2024, 25:02 - Sam: hour 25\n\
+         01/03/20245, 19:03 - Sam: five digit year\n\
+         01/03/0000, 19:04 - Sam: year zero\n\
+         01/03/2024, 19:05 - Sam: ok\n\
+         02/03/2024, 09:00 - Robin: see you 01/04/2024 at the station\n",
+    );
+    // Nothing is dropped: the bad lines stay as text of the message before.
+    assert_eq!(chat.message_count(), 3);
+    assert!(chat.text(&chat.messages()[0]).contains("year zero"));
+    let notes = chat.warnings.join("\n");
+    assert!(notes.contains("impossible date or time") && notes.contains("(lines 2, 3)"), "{notes}");
+    assert!(notes.contains("not valid") && notes.contains("(lines 4)"), "{notes}");
+    // A pasted date inside a message is no header and no warning.
+    assert!(!notes.contains("lines 6"), "{notes}");
+}

@@ -70,6 +70,34 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, usize, u32, usize)> + '_ {
     })
 }
 
+/// Whether a line that is not a header is still shaped like one: digits
+/// and date separators, a clock time, then ` - ` or `] ` and a `Name: `.
+/// Such a line has an impossible date or time; a pasted sentence that merely
+/// starts with a date does not have all of these.
+fn near_header(line: &str) -> bool {
+    let line = trim_marks(line);
+    let b = line.as_bytes();
+    let start = usize::from(b.first() == Some(&b'['));
+    if !b.get(start).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let head = &line[..line.len().min(40)];
+    let seps = head
+        .bytes()
+        .take_while(|&c| c != b' ' && c != b',')
+        .filter(|c| matches!(c, b'/' | b'.' | b'-'))
+        .count();
+    let clock = head
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit());
+    let after = head
+        .find(" - ")
+        .or_else(|| head.find("] "))
+        .map(|i| &line[i + 2..]);
+    seps >= 2 && clock && after.is_some_and(|rest| rest.contains(": "))
+}
+
 fn describe(shape_bits: u16, order: Order) -> String {
     let mut parts = vec![if shape_bits & shape::BRACKET != 0 {
         "ios"
@@ -249,6 +277,9 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         open: None,
     };
     let mut invalid_dates: Vec<u32> = Vec::new();
+    // Lines shaped like a header with an impossible date or time (a 5-digit
+    // year, hour 25): kept as text, and said.
+    let mut impossible: Vec<u32> = Vec::new();
     let mut skipped_leading = 0usize;
 
     let first_start = headers[0].start as usize;
@@ -270,6 +301,8 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             prev_date = ((h.raw.comps, h.raw.era), d);
             d
         };
+        // WhatsApp exists since 2009: a year outside 1970–2100 is a misread.
+        let date = date.filter(|d| (1970..=2100).contains(&d.year));
         let time = date.and_then(|d| LocalTime::new(d, hour24(&h.raw), h.raw.minute, h.raw.second));
         match time {
             None => {
@@ -313,7 +346,10 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         // Continuation lines up to the next header.
         let base = h.next as usize;
         if base < next_start {
-            for (s, e, _, _) in lines(&text[base..next_start]) {
+            for (s, e, n, _) in lines(&text[base..next_start]) {
+                if near_header(&text[base + s..base + e]) {
+                    impossible.push(h.line + n);
+                }
                 arena.append(&mut messages, base + s, base + e);
             }
         }
@@ -335,6 +371,15 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             order.name(),
             shown.join(", "),
             if invalid_dates.len() > 5 { ", ..." } else { "" }
+        ));
+    }
+    if !impossible.is_empty() {
+        let shown: Vec<String> = impossible.iter().take(5).map(|l| l.to_string()).collect();
+        warnings.push(format!(
+            "{display}: {} line(s) look like a message header with an impossible date or time (a year of 5 digits, an hour over 23) and were kept as text of the message before (lines {}{})",
+            impossible.len(),
+            shown.join(", "),
+            if impossible.len() > 5 { ", ..." } else { "" }
         ));
     }
     arena.finish(&mut messages, markers);
