@@ -408,6 +408,14 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
         page.contains("Drop your chat export here")
             && page.contains("Content-Security-Policy: default-src 'none'")
     );
+    // The form carries this run's token; uploads must send it back.
+    let token = page
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(token.len(), 32);
     // DNS rebinding: a page on another name that resolves to 127.0.0.1.
     let foreign = http(port, b"GET / HTTP/1.1\r\nHost: attacker.example\r\n\r\n");
     assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
@@ -426,7 +434,9 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
     assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
     // A real upload gives the report.
     let file = std::fs::read(format!("{}/{SAM}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let mut body = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"WhatsApp Chat with Sam.txt\"\r\n\r\n".to_vec();
+    let field = |token: &str| format!("--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{token}\r\n");
+    let mut body = field(&token).into_bytes();
+    body.extend_from_slice(b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"WhatsApp Chat with Sam.txt\"\r\n\r\n");
     body.extend_from_slice(&file);
     body.extend_from_slice(b"\r\n--b--\r\n");
     let mut req = format!("POST /report HTTP/1.1\r\nHost: localhost:{port}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
@@ -439,14 +449,48 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
     );
     assert!(report.contains("You (Robin) and Sam") && report.contains("id=\"chart-daily\""));
     // An unsupported file is explained on the page.
-    let bad = b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n\r\nshopping list\r\n--b--\r\n";
-    let mut req = format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\n\r\n", bad.len()).into_bytes();
-    req.extend_from_slice(bad);
-    let page = http(port, &req);
+    let post = |token: &str, extra: &str| {
+        let bad = format!("{}--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n\r\nshopping list\r\n--b--\r\n", field(token));
+        let mut req = format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\n\r\n", bad.len()).into_bytes();
+        req.extend_from_slice(bad.as_bytes());
+        http(port, &req)
+    };
+    let page = post(&token, "");
     assert!(
         page.starts_with("HTTP/1.1 422") && page.contains("pullaway could not read notes.txt"),
         "{page}"
     );
+    // A form from any other page lacks the token; `Origin: null` (a sandboxed
+    // frame, a data: URL) is another page too.
+    let forged = post("0123456789abcdef0123456789abcdef", "");
+    assert!(forged.contains("not from the page pullaway is serving"), "{forged}");
+    let null_origin = post(&token, "Origin: null\r\n");
+    assert!(null_origin.starts_with("HTTP/1.1 403"), "{null_origin}");
+    // Chunked uploads are refused in words.
+    let chunked = http(port, format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").as_bytes());
+    assert!(chunked.starts_with("HTTP/1.1 411") && chunked.contains("chunks"), "{chunked}");
+    // A head line that never ends is cut at 16 KiB, not buffered for ever.
+    let endless = {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let _ = s.write_all(b"GET / HTTP/1.1\r\nX-Long: ");
+        let _ = s.write_all(&vec![b'a'; 64 * 1024]);
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    assert!(endless.starts_with("HTTP/1.1 431"), "{endless}");
+    // Many idle connections don't stop the page: the pool and its queue
+    // answer (or say busy) and the next real request is served.
+    let idle: Vec<std::net::TcpStream> = (0..50)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    let busy_or_ok = http(port, format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes());
+    assert!(
+        busy_or_ok.starts_with("HTTP/1.1 200") || busy_or_ok.starts_with("HTTP/1.1 503"),
+        "{busy_or_ok}"
+    );
+    drop(idle);
     child.kill().unwrap();
     let _ = child.wait();
 }

@@ -24,12 +24,19 @@ pub enum HeadError {
     Malformed,
 }
 
-/// Reads the request line and headers.
-pub fn read_head(reader: &mut BufReader<&TcpStream>) -> Result<Request, HeadError> {
+/// Reads the request line and headers: at most 16 KiB in all (a line
+/// without an end can't grow memory) and within `deadline` (one byte every
+/// few seconds can't hold a worker for ever).
+pub fn read_head(
+    reader: &mut BufReader<&TcpStream>,
+    deadline: std::time::Instant,
+) -> Result<Request, HeadError> {
     let mut head = Vec::new();
     loop {
         let mut line = Vec::new();
-        let n = reader
+        let room = (MAX_HEAD + 1 - head.len()) as u64;
+        let n = (&mut *reader)
+            .take(room)
             .read_until(b'\n', &mut line)
             .map_err(|_| HeadError::Closed)?;
         if n == 0 {
@@ -38,6 +45,9 @@ pub fn read_head(reader: &mut BufReader<&TcpStream>) -> Result<Request, HeadErro
         head.extend_from_slice(&line);
         if head.len() > MAX_HEAD {
             return Err(HeadError::TooLarge);
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(HeadError::Closed);
         }
         if line == b"\r\n" || line == b"\n" {
             break;

@@ -18,10 +18,41 @@ use crate::args::{parse_date, system_now, Analysis};
 /// Uploads larger than this are refused (413).
 pub const MAX_UPLOAD: usize = 256 << 20;
 
+/// Connections handled at once; more wait in a short queue, beyond it 503.
+const WORKERS: usize = 8;
+const QUEUE: usize = 32;
+/// Uploads analysed at once (each may hold its file and its chat in memory).
+const ANALYSES: usize = 2;
+/// How long a client may take to send its request head, and between reads.
+const HEAD_DEADLINE: Duration = Duration::from_secs(20);
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 pub struct Server {
     listener: TcpListener,
     port: u16,
+    /// A per-run random value: the nonce of the page's one inline script,
+    /// and the token its form carries (a form posted from any other page
+    /// lacks it).
     nonce: String,
+    analyses: std::sync::Mutex<usize>,
+}
+
+/// 128 random bits as hex, from the standard library's randomly seeded
+/// hasher (no extra dependency; a per-run secret, not a key).
+fn random_hex() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut out = String::new();
+    for k in 0..2u64 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(k);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
 }
 
 impl Server {
@@ -30,18 +61,11 @@ impl Server {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .with_context(|| format!("--port: cannot listen on 127.0.0.1:{port}"))?;
         let port = listener.local_addr()?.port();
-        // A per-run nonce for the page's one inline script.
-        let nonce = format!(
-            "{:016x}",
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()) as u64
-                ^ u64::from(std::process::id())
-        );
         Ok(Server {
             listener,
             port,
-            nonce,
+            nonce: random_hex(),
+            analyses: std::sync::Mutex::new(0),
         })
     }
 
@@ -49,20 +73,49 @@ impl Server {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
-    /// Serves until the process is stopped; each connection on its own
-    /// thread, so a slow client does not hold up the page.
+    /// Serves until the process is stopped: a fixed pool of workers takes
+    /// connections from a short queue; when the queue is full the client
+    /// hears 503 at once, and an accept error (out of file descriptors)
+    /// backs off instead of spinning.
     pub fn run(self) -> Result<()> {
         let server = std::sync::Arc::new(self);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<TcpStream>(QUEUE);
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for _ in 0..WORKERS {
+            let (server, rx) = (std::sync::Arc::clone(&server), std::sync::Arc::clone(&rx));
+            std::thread::Builder::new()
+                .name("pullaway-serve".into())
+                .spawn(move || loop {
+                    let next = rx.lock().map(|r| r.recv());
+                    let Ok(Ok(stream)) = next else { return };
+                    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+                    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+                    let _ = server.handle(&stream);
+                })
+                .context("cannot start the server's workers")?;
+        }
         for stream in server.listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-            let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-            let server = std::sync::Arc::clone(&server);
-            std::thread::spawn(move || {
-                let _ = server.handle(&stream);
-            });
+            match stream {
+                Ok(stream) => {
+                    if let Err(std::sync::mpsc::TrySendError::Full(stream)) = tx.try_send(stream) {
+                        let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+                        let _ = respond(&stream, 503, "text/plain; charset=utf-8", "pullaway is busy; try again in a moment", None);
+                    }
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
         }
         Ok(())
+    }
+
+    /// Takes one of the analysis slots, if one is free.
+    fn try_analysis(&self) -> Option<AnalysisSlot<'_>> {
+        let mut n = self.analyses.lock().ok()?;
+        if *n >= ANALYSES {
+            return None;
+        }
+        *n += 1;
+        Some(AnalysisSlot(&self.analyses))
     }
 
     fn allowed_host(&self, host: Option<&String>) -> bool {
@@ -72,7 +125,8 @@ impl Server {
 
     fn handle(&self, stream: &TcpStream) -> std::io::Result<()> {
         let mut reader = BufReader::new(stream);
-        let req = match http::read_head(&mut reader) {
+        let deadline = std::time::Instant::now() + HEAD_DEADLINE;
+        let req = match http::read_head(&mut reader, deadline) {
             Ok(r) => r,
             Err(http::HeadError::Closed) => return Ok(()),
             Err(http::HeadError::TooLarge) => {
@@ -84,10 +138,10 @@ impl Server {
         };
         // Exactly one Host, naming this server (DNS rebinding); and a form
         // posted from another site's page is refused (its Origin differs).
+        // `Origin: null` (a sandboxed frame, a data: URL) is another page.
         let origin_ok = req.headers.get("origin").is_none_or(|o| {
             o == &format!("http://127.0.0.1:{}", self.port)
                 || o == &format!("http://localhost:{}", self.port)
-                || o == "null"
         });
         if req.hosts != 1 || !self.allowed_host(req.headers.get("host")) || !origin_ok {
             let msg = format!("This server answers only to {}", self.url());
@@ -103,6 +157,23 @@ impl Server {
                 Some(&csp),
             ),
             ("POST", "/report") => {
+                if req
+                    .headers
+                    .get("transfer-encoding")
+                    .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+                {
+                    let msg = "Uploads sent in chunks are not supported: send the file with its length (the page's form does).";
+                    return respond(stream, 411, "text/plain; charset=utf-8", msg, None);
+                }
+                let Some(_slot) = self.try_analysis() else {
+                    return respond(
+                        stream,
+                        503,
+                        "text/plain; charset=utf-8",
+                        "pullaway is reading other files right now; try again in a moment",
+                        None,
+                    );
+                };
                 let len: usize = req
                     .headers
                     .get("content-length")
@@ -120,7 +191,7 @@ impl Server {
                 }
                 let body = http::read_body(&mut reader, len)?;
                 let ctype = req.headers.get("content-type").cloned().unwrap_or_default();
-                match analyse(&ctype, body) {
+                match analyse(&ctype, body, &self.nonce) {
                     Ok(html) => respond(
                         stream,
                         200,
@@ -143,13 +214,37 @@ impl Server {
     }
 }
 
+/// A running analysis; its slot is freed when it ends.
+struct AnalysisSlot<'a>(&'a std::sync::Mutex<usize>);
+
+impl Drop for AnalysisSlot<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut n) = self.0.lock() {
+            *n -= 1;
+        }
+    }
+}
+
 /// Analyses an upload; on failure, a message in plain words and, when the
 /// chat did not say who is who, its participants.
-fn analyse(content_type: &str, body: Vec<u8>) -> Result<String, (String, Vec<String>)> {
+fn analyse(
+    content_type: &str,
+    body: Vec<u8>,
+    token: &str,
+) -> Result<String, (String, Vec<String>)> {
     let parts = http::multipart(content_type, &body).ok_or((
         "The upload did not arrive as a form; please use the page's form.".to_owned(),
         Vec::new(),
     ))?;
+    // The page's form carries this run's token; a form on any other page
+    // (another site, an old tab of an earlier run) does not.
+    let sent = parts.iter().find(|p| p.name == "token").map(|p| p.data.as_slice());
+    if sent != Some(token.as_bytes()) {
+        return Err((
+            "This form is not from the page pullaway is serving now; reload the page and choose the file again.".to_owned(),
+            Vec::new(),
+        ));
+    }
     let field = |name: &str| {
         parts
             .iter()
@@ -237,7 +332,9 @@ fn respond(
         403 => "Forbidden",
         404 => "Not Found",
         413 => "Payload Too Large",
+        411 => "Length Required",
         422 => "Unprocessable Content",
+        503 => "Service Unavailable",
         _ => "Request Header Fields Too Large",
     };
     let mut out = stream;
@@ -246,7 +343,7 @@ fn respond(
         .unwrap_or_default();
     write!(
         out,
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n{csp}Connection: close\r\n\r\n{body}",
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: same-origin\r\n{csp}Connection: close\r\n\r\n{body}",
         body.len()
     )?;
     out.flush()

@@ -11,9 +11,9 @@ pub fn csp(nonce: &str) -> String {
 
 const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f6f7f9;color:#1f2328}main{max-width:680px;margin:0 auto;padding:20px}h1{font-size:1.6rem}#drop{border:3px dashed #9ca3af;border-radius:16px;padding:40px 16px;text-align:center;background:#fff;cursor:pointer}#drop.over{border-color:#0072B2;background:#eef6fb}fieldset{border:1px solid #e5e7eb;border-radius:12px;margin:16px 0;background:#fff}label{display:block;margin:6px 0}input[type=text],select{font:inherit;padding:4px 8px;width:100%;max-width:320px}button{font:inherit;padding:8px 18px;border-radius:10px;border:0;background:#0072B2;color:#fff;cursor:pointer}.error{background:#fdecea;border:1px solid #f5c2c0;border-radius:12px;padding:12px 16px}.small{color:#6b7280;font-size:.9rem}";
 
-fn form(fields: &str) -> String {
+fn form(token: &str, fields: &str) -> String {
     format!(
-        "<form id=\"upload\" method=\"post\" action=\"/report\" enctype=\"multipart/form-data\"><div id=\"drop\"><p><b>Drop your chat export here</b></p><p>or <label style=\"display:inline\"><input id=\"file\" type=\"file\" name=\"file\" required> choose a file</label></p><p class=\"small\">WhatsApp .txt or .zip — read on this computer, never uploaded anywhere.</p></div>{fields}<p><button type=\"submit\">Show the report</button></p></form>"
+        "<form id=\"upload\" method=\"post\" action=\"/report\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"token\" value=\"{token}\"><div id=\"drop\"><p><b>Drop your chat export here</b></p><p>or <label style=\"display:inline\"><input id=\"file\" type=\"file\" name=\"file\" required> choose a file</label></p><p class=\"small\">WhatsApp .txt or .zip — read on this computer, never uploaded anywhere.</p></div>{fields}<p><button type=\"submit\">Show the report</button></p></form>"
     )
 }
 
@@ -34,7 +34,7 @@ const SCRIPT: &str = "const d=document.getElementById('drop'),f=document.getElem
 
 fn page(nonce: &str, title: &str, body: &str) -> String {
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"no-referrer\"><title>{}</title><style>{STYLE}</style></head><body><main>{body}<p class=\"small\">pullaway is a decision aid, not therapy. Nothing you drop here leaves this computer or is saved.</p></main><script nonce=\"{nonce}\">{SCRIPT}</script></body></html>",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"referrer\" content=\"same-origin\"><title>{}</title><style>{STYLE}</style></head><body><main>{body}<p class=\"small\">pullaway is a decision aid, not therapy. Nothing you drop here leaves this computer or is saved.</p></main><script nonce=\"{nonce}\">{SCRIPT}</script></body></html>",
         esc(title)
     )
 }
@@ -45,7 +45,7 @@ pub fn upload(nonce: &str) -> String {
         "pullaway",
         &format!(
             "<h1>Are they pulling away?</h1><p>Export the chat from WhatsApp (chat → ⋮ → More → Export chat → Without media) and drop the file below.</p>{}",
-            form(&people_fields(&[]))
+            form(nonce, &people_fields(&[]))
         ),
     )
 }
@@ -60,7 +60,7 @@ pub fn error(nonce: &str, message: &str, participants: &[String]) -> String {
             "<h1>That did not work</h1><div class=\"error\" id=\"error\"><p>{}</p></div><p>Choose the file again{}.</p>{}",
             esc(message),
             if participants.is_empty() { "" } else { " and pick who is who" },
-            form(&people_fields(participants))
+            form(nonce, &people_fields(participants))
         ),
     )
 }
