@@ -21,7 +21,19 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            // An error may quote a file name, a zip entry or a contact name
+            // from the export: no control character reaches the terminal.
+            let text: String = format!("{e:#}")
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\n' {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let _ = writeln!(std::io::stderr(), "error: {text}");
             ExitCode::from(2)
         }
     }

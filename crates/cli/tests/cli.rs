@@ -434,7 +434,9 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
     assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
     // A real upload gives the report.
     let file = std::fs::read(format!("{}/{SAM}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let field = |token: &str| format!("--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{token}\r\n");
+    let field = |token: &str| {
+        format!("--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{token}\r\n")
+    };
     let mut body = field(&token).into_bytes();
     body.extend_from_slice(b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"WhatsApp Chat with Sam.txt\"\r\n\r\n");
     body.extend_from_slice(&file);
@@ -463,12 +465,18 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
     // A form from any other page lacks the token; `Origin: null` (a sandboxed
     // frame, a data: URL) is another page too.
     let forged = post("0123456789abcdef0123456789abcdef", "");
-    assert!(forged.contains("not from the page pullaway is serving"), "{forged}");
+    assert!(
+        forged.contains("not from the page pullaway is serving"),
+        "{forged}"
+    );
     let null_origin = post(&token, "Origin: null\r\n");
     assert!(null_origin.starts_with("HTTP/1.1 403"), "{null_origin}");
     // Chunked uploads are refused in words.
     let chunked = http(port, format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n").as_bytes());
-    assert!(chunked.starts_with("HTTP/1.1 411") && chunked.contains("chunks"), "{chunked}");
+    assert!(
+        chunked.starts_with("HTTP/1.1 411") && chunked.contains("chunks"),
+        "{chunked}"
+    );
     // A head line that never ends is cut at 16 KiB, not buffered for ever.
     let endless = {
         use std::io::{Read, Write};
@@ -485,7 +493,10 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
     let idle: Vec<std::net::TcpStream> = (0..50)
         .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
         .collect();
-    let busy_or_ok = http(port, format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes());
+    let busy_or_ok = http(
+        port,
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    );
     assert!(
         busy_or_ok.starts_with("HTTP/1.1 200") || busy_or_ok.starts_with("HTTP/1.1 503"),
         "{busy_or_ok}"
@@ -627,4 +638,62 @@ fn now_comes_from_the_export_file_else_the_clock_with_a_note() {
         notes.contains("days after an export are not silence"),
         "{notes}"
     );
+}
+
+#[test]
+fn an_input_over_the_budget_is_refused_with_the_limit_and_how_to_raise_it() {
+    let dir = std::env::temp_dir().join(format!("pullaway-budget-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("WhatsApp Chat with Sam.txt");
+    let line = "01/03/2024, 19:02 - Sam: a message long enough to fill a megabyte soon\n";
+    std::fs::write(&big, line.repeat(30_000)).unwrap();
+    let out = pullaway()
+        .env("PULLAWAY_MAX_INPUT_MB", "1")
+        .args(["chats", big.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("input budget of 1 MiB") && err.contains("PULLAWAY_MAX_INPUT_MB"),
+        "{err}"
+    );
+    // Within the budget it reads.
+    let out = pullaway()
+        .env("PULLAWAY_MAX_INPUT_MB", "8")
+        .args(["chats", big.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn no_escape_sequence_from_an_export_reaches_the_terminal() {
+    let chat = "01/03/2024, 19:02 - Sam\u{1b}[2J: hi\n01/03/2024, 19:03 - Robin: hey\n";
+    let out = pullaway()
+        .args(["chats", "-"])
+        .write_stdin(chat)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!text.contains('\u{1b}') && text.contains("[2J"), "{text}");
+    // An error quoting the user's own input is cleaned too.
+    let out = pullaway()
+        .args(["report", "-", "--chat", "x\u{1b}]0;pwned\u{7}"])
+        .write_stdin(chat)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
 }

@@ -31,10 +31,10 @@ struct Found {
 /// Extensions of files that are never chat exports (photos, videos, audio,
 /// documents): skipped by name, never opened.
 const MEDIA: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "mp4", "mov",
-    "m4v", "avi", "mkv", "webm", "3gp", "mp3", "m4a", "aac", "ogg", "opus", "wav", "flac",
-    "amr", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "vcf", "html", "htm", "css",
-    "js", "ico", "svg", "woff", "woff2", "ttf",
+    "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff", "mp4", "mov", "m4v",
+    "avi", "mkv", "webm", "3gp", "mp3", "m4a", "aac", "ogg", "opus", "wav", "flac", "amr", "pdf",
+    "doc", "docx", "xls", "xlsx", "ppt", "pptx", "vcf", "html", "htm", "css", "js", "ico", "svg",
+    "woff", "woff2", "ttf",
 ];
 
 fn is_media(p: &Path) -> bool {
@@ -159,7 +159,13 @@ pub fn import_dir(dir: &Path, opts: &ImportOptions) -> Result<Vec<Chat>, ImportE
             Err(e) => return Err(e),
         }
     }
-    let files_word = |n: usize| if n == 1 { "1 file".to_owned() } else { format!("{n} files") };
+    let files_word = |n: usize| {
+        if n == 1 {
+            "1 file".to_owned()
+        } else {
+            format!("{n} files")
+        }
+    };
     if chats.is_empty() {
         return Err(ImportError::Unsupported {
             file: display,

@@ -13,3 +13,30 @@ pub const MAX_ZIP_ENTRIES: usize = 100_000;
 /// The longest line of a text export (1 MiB). A WhatsApp message is capped
 /// far below this by the app.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The input budget: how many bytes one input may take in memory once read
+/// and unzipped (default 1 GiB — a WhatsApp export of a million messages is
+/// about 90 MB). Set `PULLAWAY_MAX_INPUT_MB` to raise or lower it.
+pub fn input_budget() -> u64 {
+    static BUDGET: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *BUDGET.get_or_init(|| {
+        std::env::var("PULLAWAY_MAX_INPUT_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|&mb| mb > 0)
+            .map_or(DEFAULT_BUDGET_MB << 20, |mb| {
+                (mb << 20).min(MAX_INPUT_BYTES)
+            })
+    })
+}
+
+/// The default of [`input_budget`], in MiB.
+pub const DEFAULT_BUDGET_MB: u64 = 1024;
+
+/// "the input budget of 1024 MiB (set PULLAWAY_MAX_INPUT_MB to change it)".
+pub fn budget_words() -> String {
+    format!(
+        "the input budget of {} MiB (set PULLAWAY_MAX_INPUT_MB to change it)",
+        input_budget() >> 20
+    )
+}

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::ImportError;
-use crate::limits::{MAX_INPUT_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO};
+use crate::limits::{MAX_ZIP_ENTRIES, MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO};
 
 /// The bytes of one export, with the names needed for messages and inference.
 #[derive(Debug)]
@@ -32,7 +32,12 @@ pub fn read_path(path: &Path) -> Result<Input, ImportError> {
             file: display.clone(),
             source,
         })?;
-        read_limited(file, &display)?
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        read_within(file, &display, size)?
     };
     let file_name = path
         .file_name()
@@ -65,19 +70,50 @@ pub fn open_bytes(
 }
 
 fn read_limited(reader: impl Read, display: &str) -> Result<Vec<u8>, ImportError> {
+    read_within(reader, display, None)
+}
+
+/// Reads up to the input budget; `size` (when the file's size is known)
+/// reserves the buffer once, failing cleanly when memory is short.
+fn read_within(
+    reader: impl Read,
+    display: &str,
+    size: Option<u64>,
+) -> Result<Vec<u8>, ImportError> {
+    let budget = crate::limits::input_budget();
     let mut bytes = Vec::new();
+    if let Some(size) = size {
+        if size > budget {
+            return Err(ImportError::too_large(
+                display,
+                None,
+                format!(
+                    "the file has {} MiB, more than {}",
+                    size >> 20,
+                    crate::limits::budget_words()
+                ),
+            ));
+        }
+        bytes.try_reserve_exact(size as usize + 1).map_err(|_| {
+            ImportError::too_large(
+                display,
+                None,
+                format!("not enough memory to read its {} MiB", size >> 20),
+            )
+        })?;
+    }
     reader
-        .take(MAX_INPUT_BYTES + 1)
+        .take(budget + 1)
         .read_to_end(&mut bytes)
         .map_err(|source| ImportError::Io {
             file: display.to_owned(),
             source,
         })?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
+    if bytes.len() as u64 > budget {
         return Err(ImportError::too_large(
             display,
             None,
-            format!("input is larger than {} GiB", MAX_INPUT_BYTES >> 30),
+            format!("the input is larger than {}", crate::limits::budget_words()),
         ));
     }
     Ok(bytes)
@@ -181,11 +217,16 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<ZipChat, ImportError> {
     // The declared compressed size can lie too: no entry holds more
     // compressed bytes than the whole archive.
     let compressed = file.compressed_size().min(bytes.len() as u64).max(1);
-    if declared > MAX_ZIP_ENTRY_BYTES {
+    let entry_limit = MAX_ZIP_ENTRY_BYTES.min(crate::limits::input_budget());
+    if declared > entry_limit {
         return Err(ImportError::too_large(
             &entry_display,
             None,
-            format!("entry inflates to {declared} bytes (limit {MAX_ZIP_ENTRY_BYTES})"),
+            format!(
+                "the chat inside the zip unpacks to {} MiB, more than {}",
+                declared >> 20,
+                crate::limits::budget_words()
+            ),
         ));
     }
     if declared / compressed > MAX_ZIP_RATIO {
@@ -199,8 +240,19 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<ZipChat, ImportError> {
         ));
     }
     // The declared size can lie: enforce both limits on what actually comes out.
-    let cap = MAX_ZIP_ENTRY_BYTES.min(compressed.saturating_mul(MAX_ZIP_RATIO));
-    let mut out = Vec::with_capacity(declared.min(cap) as usize);
+    let cap = entry_limit.min(compressed.saturating_mul(MAX_ZIP_RATIO));
+    let mut out = Vec::new();
+    out.try_reserve_exact(declared.min(cap) as usize)
+        .map_err(|_| {
+            ImportError::too_large(
+                &entry_display,
+                None,
+                format!(
+                    "not enough memory to unpack its {} MiB",
+                    declared.min(cap) >> 20
+                ),
+            )
+        })?;
     (&mut file)
         .take(cap + 1)
         .read_to_end(&mut out)
@@ -212,11 +264,15 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<ZipChat, ImportError> {
             )
         })?;
     if out.len() as u64 > cap {
-        return Err(ImportError::too_large(
-            &entry_display,
-            None,
-            format!("entry inflates past {cap} bytes: refusing a likely zip bomb"),
-        ));
+        let why = if cap == entry_limit {
+            format!(
+                "the chat inside the zip unpacks to more than {}",
+                crate::limits::budget_words()
+            )
+        } else {
+            format!("entry inflates past {cap} bytes ({MAX_ZIP_RATIO}x its compressed size): refusing a likely zip bomb")
+        };
+        return Err(ImportError::too_large(&entry_display, None, why));
     }
     Ok((name.to_string(), out, exported_at))
 }

@@ -100,7 +100,9 @@ fn whatsapp(n: usize) -> String {
         let (h, m) = ((i / 60) % 24, i % 60);
         let day = 1 + i / 1440;
         let who = if i % 2 == 0 { "Sam" } else { "Robin" };
-        s.push_str(&format!("{day:02}/03/2024, {h:02}:{m:02} - {who}: message number {i}\n"));
+        s.push_str(&format!(
+            "{day:02}/03/2024, {h:02}:{m:02} - {who}: message number {i}\n"
+        ));
     }
     s
 }
@@ -113,7 +115,10 @@ fn a_fifo_is_read_once_and_whole() {
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
         // Under CI the tool must exist: a missing mkfifo would hide the test.
-        assert!(std::env::var_os("CI").is_none(), "mkfifo is needed for this test");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mkfifo is needed for this test"
+        );
         return;
     }
     // 4,000 messages: far more than the first 64 KiB that detection reads.
@@ -146,7 +151,12 @@ fn a_folder_skips_media_unread_fifos_dangling_links_and_loops() {
     symlink(&dir, dir.join("sub").join("loop")).unwrap();
     let chats = import_path_with(&dir, &ImportOptions::default()).unwrap();
     // One chat, once: the loop leads back into a folder already read.
-    assert_eq!(chats.len(), 1, "{:?}", chats.iter().map(|c| &c.id).collect::<Vec<_>>());
+    assert_eq!(
+        chats.len(),
+        1,
+        "{:?}",
+        chats.iter().map(|c| &c.id).collect::<Vec<_>>()
+    );
     assert_eq!(chats[0].message_count(), 10);
     let note = chats[0].warnings.join(" ");
     assert!(note.contains("skipped"), "{note}");

@@ -338,8 +338,14 @@ fn header_lines_with_impossible_dates_or_times_are_kept_and_said() {
     assert_eq!(chat.message_count(), 3);
     assert!(chat.text(&chat.messages()[0]).contains("year zero"));
     let notes = chat.warnings.join("\n");
-    assert!(notes.contains("impossible date or time") && notes.contains("(lines 2, 3)"), "{notes}");
-    assert!(notes.contains("not valid") && notes.contains("(lines 4)"), "{notes}");
+    assert!(
+        notes.contains("impossible date or time") && notes.contains("(lines 2, 3)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("not valid") && notes.contains("(lines 4)"),
+        "{notes}"
+    );
     // A pasted date inside a message is no header and no warning.
     assert!(!notes.contains("lines 6"), "{notes}");
 }

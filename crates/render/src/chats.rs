@@ -86,9 +86,35 @@ pub fn chats_json(listing: &ChatsListing) -> String {
     s
 }
 
+/// Text from an export, safe for a terminal: control characters (an
+/// escape sequence in a contact name or a chat id) become `�`.
+pub fn safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
 pub fn chats_text(listing: &ChatsListing) -> String {
     let mut out = String::new();
     for c in &listing.chats {
+        let c = ChatEntry {
+            id: safe(&c.id),
+            name: safe(&c.name),
+            detail: safe(&c.detail),
+            participants: c
+                .participants
+                .iter()
+                .map(|p| Participant {
+                    name: safe(&p.name),
+                    messages: p.messages,
+                })
+                .collect(),
+            notes: c.notes.iter().map(|n| safe(n)).collect(),
+            first: c.first.clone(),
+            last: c.last.clone(),
+            ..*c
+        };
+        let c = &c;
         out.push_str(&format!(
             "{}  [{} {}, {}]\n",
             c.name, c.format, c.kind, c.detail
@@ -99,8 +125,10 @@ pub fn chats_text(listing: &ChatsListing) -> String {
             _ => String::new(),
         };
         out.push_str(&format!(
-            "  {} messages, {} system lines{}\n",
-            c.messages, c.system_lines, span
+            "  {}, {}{}\n",
+            plural(c.messages, "message", "messages"),
+            plural(c.system_lines, "system line", "system lines"),
+            span
         ));
         for p in &c.participants {
             out.push_str(&format!("  {:>8}  {}\n", p.messages, p.name));
@@ -110,4 +138,8 @@ pub fn chats_text(listing: &ChatsListing) -> String {
         }
     }
     out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -99,7 +99,13 @@ impl Server {
                 Ok(stream) => {
                     if let Err(std::sync::mpsc::TrySendError::Full(stream)) = tx.try_send(stream) {
                         let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
-                        let _ = respond(&stream, 503, "text/plain; charset=utf-8", "pullaway is busy; try again in a moment", None);
+                        let _ = respond(
+                            &stream,
+                            503,
+                            "text/plain; charset=utf-8",
+                            "pullaway is busy; try again in a moment",
+                            None,
+                        );
                     }
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(50)),
@@ -238,7 +244,10 @@ fn analyse(
     ))?;
     // The page's form carries this run's token; a form on any other page
     // (another site, an old tab of an earlier run) does not.
-    let sent = parts.iter().find(|p| p.name == "token").map(|p| p.data.as_slice());
+    let sent = parts
+        .iter()
+        .find(|p| p.name == "token")
+        .map(|p| p.data.as_slice());
     if sent != Some(token.as_bytes()) {
         return Err((
             "This form is not from the page pullaway is serving now; reload the page and choose the file again.".to_owned(),
