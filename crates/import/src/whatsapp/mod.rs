@@ -81,7 +81,11 @@ fn near_header(line: &str) -> bool {
     if !b.get(start).is_some_and(u8::is_ascii_digit) {
         return false;
     }
-    let head = &line[..line.len().min(40)];
+    let cut = (0..=line.len().min(40))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))
+        .unwrap_or(0);
+    let head = &line[..cut];
     let seps = head
         .bytes()
         .take_while(|&c| c != b' ' && c != b',')
