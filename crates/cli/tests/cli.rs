@@ -121,7 +121,7 @@ fn stdin_is_read_with_a_dash() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("16 messages, 1 system lines"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("16 messages, 1 system line,"));
 }
 
 #[test]

@@ -89,7 +89,7 @@ pub fn parse(
 /// A time as the format allows it; the error says what was expected.
 fn parse_time(s: &str, tz: &TimeZone) -> Result<LocalTime, String> {
     let t = s.trim();
-    let bad = || format!("expected {TIME_SHAPE}, got {s:?}");
+    let bad = || format!("expected {TIME_SHAPE}, got {}", crate::text::quote(s));
     let digits = t.strip_prefix('-').unwrap_or(t);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         if digits.len() > 11 {
@@ -134,7 +134,12 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
         "call" => Kind::Call(CallKind::Answered),
         "missed call" | "missed" => Kind::Call(CallKind::Missed),
         "system" => Kind::System,
-        _ => return Err(format!("expected one of {KINDS}, got {s:?}")),
+        _ => {
+            return Err(format!(
+                "expected one of {KINDS}, got {}",
+                crate::text::quote(s)
+            ))
+        }
     };
     Ok(kind)
 }

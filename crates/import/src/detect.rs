@@ -161,8 +161,9 @@ fn import_content(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, Impor
     Err(ImportError::Unsupported {
         file: display,
         why: format!(
-            "line {} reads {shown:?}, which no supported format starts like",
-            n + 1
+            "line {} reads {}, which no supported format starts like",
+            n + 1,
+            crate::text::quote(&shown)
         ),
     })
 }

@@ -235,7 +235,10 @@ impl<'a> Reader<'a> {
         let stamp = field(&m.timestamp, || at("timestamp"), "a string")?
             .ok_or_else(|| at("timestamp: missing"))?;
         let instant = parse_instant(stamp).ok_or_else(|| {
-            at(&format!("timestamp: expected an ISO 8601 time like 2022-08-29T18:47:15.405+00:00, found {stamp:?}"))
+            at(&format!(
+                "timestamp: expected an ISO 8601 time like 2022-08-29T18:47:15.405+00:00, found {}",
+                crate::text::quote(stamp)
+            ))
         })?;
         let edited = field(&m.timestamp_edited, || at("timestampEdited"), "a string")?.is_some();
         let author =

@@ -27,12 +27,10 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ImportError {
-    #[error("{file}: cannot read: {source}")]
-    Io {
-        file: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The OS error is part of the message, not a separate `source`: an
+    /// error chain would print it twice.
+    #[error("{file}: cannot read: {error}")]
+    Io { file: String, error: std::io::Error },
     #[error("{at}: {message}")]
     Invalid { at: Location, message: String },
     #[error("{at}: {message}")]

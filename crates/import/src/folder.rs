@@ -111,9 +111,9 @@ fn is_message_part(p: &Path) -> bool {
 pub fn import_dir(dir: &Path, opts: &ImportOptions) -> Result<Vec<Chat>, ImportError> {
     let display = dir.display().to_string();
     let mut found = Found::default();
-    walk(dir, 0, &mut found).map_err(|source| ImportError::Io {
+    walk(dir, 0, &mut found).map_err(|error| ImportError::Io {
         file: display.clone(),
-        source,
+        error,
     })?;
     let mut not_read = found.skipped;
     let files = found.files;
@@ -170,7 +170,7 @@ pub fn import_dir(dir: &Path, opts: &ImportOptions) -> Result<Vec<Chat>, ImportE
         return Err(ImportError::Unsupported {
             file: display,
             why: format!(
-                "the folder holds no chat export ({} read and not recognised, {} skipped unread: media, links that lead nowhere, pipes or devices)",
+                "the folder holds no chat export: {} read and not recognised, {} skipped unread — media, links that lead nowhere, pipes or devices",
                 files_word(skipped.len()),
                 files_word(not_read)
             ),

@@ -66,9 +66,9 @@ fn stream_telegram(path: &Path, opts: &ImportOptions) -> Result<Option<Vec<Chat>
     if display == "-" {
         return Ok(None);
     }
-    let io = |source| ImportError::Io {
+    let io = |error| ImportError::Io {
         file: display.clone(),
-        source,
+        error,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
     let mut head = Vec::with_capacity(64 << 10);

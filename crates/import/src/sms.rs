@@ -538,7 +538,10 @@ impl<'a> Parser<'a> {
             .ok_or_else(|| {
                 self.error(
                     line,
-                    format!("<{tag}> date: expected milliseconds since 1970, got {date:?}"),
+                    format!(
+                        "<{tag}> date: expected milliseconds since 1970, got {}",
+                        crate::text::quote(&date)
+                    ),
                 )
             })
     }

@@ -28,9 +28,9 @@ pub fn read_path(path: &Path) -> Result<Input, ImportError> {
     let bytes = if display == "-" {
         read_limited(std::io::stdin().lock(), &display)?
     } else {
-        let file = std::fs::File::open(path).map_err(|source| ImportError::Io {
+        let file = std::fs::File::open(path).map_err(|error| ImportError::Io {
             file: display.clone(),
-            source,
+            error,
         })?;
         let size = file
             .metadata()
@@ -105,9 +105,9 @@ fn read_within(
     reader
         .take(budget + 1)
         .read_to_end(&mut bytes)
-        .map_err(|source| ImportError::Io {
+        .map_err(|error| ImportError::Io {
             file: display.to_owned(),
-            source,
+            error,
         })?;
     if bytes.len() as u64 > budget {
         return Err(ImportError::too_large(

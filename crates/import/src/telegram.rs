@@ -1084,7 +1084,8 @@ impl<'de> Visitor<'de> for DateSeed<'_> {
         match parse_date(v, self.0) {
             Some(t) => Ok(Some(t)),
             None => Err(E::custom(format!(
-                "expected \"YYYY-MM-DDTHH:MM:SS\", found {v:?}"
+                "expected \"YYYY-MM-DDTHH:MM:SS\", found {}",
+                crate::text::quote(v)
             ))),
         }
     }
@@ -1173,7 +1174,8 @@ impl<'de> Visitor<'de> for UnixSeed<'_> {
         match v.trim().parse::<i64>() {
             Ok(secs) => self.at(secs),
             Err(_) => Err(E::custom(format!(
-                "expected seconds since 1970, found {v:?}"
+                "expected seconds since 1970, found {}",
+                crate::text::quote(v)
             ))),
         }
     }

@@ -91,3 +91,15 @@ impl std::hash::Hasher for FxHasher {
 
 pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+
+/// A piece of the input quoted in an error message: in quotes, without
+/// Rust's debug escapes, control characters shown as `�` and a byte-order
+/// mark dropped, so the message reads as plain words on any terminal.
+pub fn quote(s: &str) -> String {
+    let inner: String = s
+        .chars()
+        .filter(|&c| c != '\u{FEFF}')
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    format!("\"{inner}\"")
+}

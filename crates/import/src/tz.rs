@@ -10,7 +10,8 @@ use pullaway_chat::{Date, LocalTime};
 pub fn zone(name: Option<&str>) -> Result<TimeZone, String> {
     match name {
         None => Ok(TimeZone::try_system().unwrap_or(TimeZone::UTC)),
-        Some(n) => TimeZone::get(n).map_err(|e| format!("unknown time zone {n:?}: {e}")),
+        Some(n) => TimeZone::get(n)
+            .map_err(|e| format!("unknown time zone {}: {e}", crate::text::quote(n))),
     }
 }
 
