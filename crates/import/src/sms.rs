@@ -540,7 +540,7 @@ impl<'a> Parser<'a> {
                     line,
                     format!(
                         "<{tag}> date: expected milliseconds since 1970, got {}",
-                        crate::text::quote(&date)
+                        crate::text::quote(date)
                     ),
                 )
             })
