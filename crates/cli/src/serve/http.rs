@@ -75,10 +75,36 @@ pub fn read_head(
     })
 }
 
-/// Reads exactly `len` body bytes.
-pub fn read_body(reader: &mut BufReader<&TcpStream>, len: usize) -> std::io::Result<Vec<u8>> {
-    let mut body = vec![0; len];
-    reader.read_exact(&mut body)?;
+/// Reads exactly `len` body bytes before `deadline` (a client that drips
+/// a byte now and then can't hold a worker and an analysis slot for ever).
+pub fn read_body(
+    reader: &mut BufReader<&TcpStream>,
+    len: usize,
+    deadline: std::time::Instant,
+) -> std::io::Result<Vec<u8>> {
+    let mut body = Vec::new();
+    body.try_reserve_exact(len).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::OutOfMemory,
+            "not enough memory for the upload",
+        )
+    })?;
+    body.resize(len, 0);
+    let mut got = 0;
+    while got < len {
+        if std::time::Instant::now() > deadline {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "upload too slow",
+            ));
+        }
+        let end = (got + (1 << 20)).min(len);
+        let n = reader.read(&mut body[got..end])?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        got += n;
+    }
     Ok(body)
 }
 

@@ -195,7 +195,10 @@ impl Server {
                         Some(&csp),
                     );
                 }
-                let body = http::read_body(&mut reader, len)?;
+                // A minute, plus a second for each MiB (a slow home line still fits).
+                let deadline =
+                    std::time::Instant::now() + Duration::from_secs(60 + (len >> 20) as u64);
+                let body = http::read_body(&mut reader, len, deadline)?;
                 let ctype = req.headers.get("content-type").cloned().unwrap_or_default();
                 match analyse(&ctype, body, &self.nonce) {
                     Ok(html) => respond(
