@@ -21,6 +21,38 @@ use pullaway_coach::{Options, Thresholds};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to use colour: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always, never.
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: Shell,
 }
 
 #[derive(Subcommand, Debug)]
@@ -33,7 +65,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// Print every message as pullaway read it, one JSON object a line (to check an import).
     Messages(MessagesArgs),
-    /// Whose move is it? One line; exit 0 for "your move" or "reply", 1 for "wait".
+    /// The next step in one line (the report's answer); exit 0 when you may write, 1 when not.
     Turn(TurnArgs),
     /// Check a message before you send it (2:1 rule, double text, length, too much too soon).
     Draft(DraftArgs),
@@ -41,6 +73,10 @@ pub enum Command {
     Talk(TalkArgs),
     /// A local web page (127.0.0.1 only) to drop an export on and read the report.
     Serve(ServeArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish) to standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -56,8 +92,9 @@ pub struct TurnArgs {
     pub file: PathBuf,
     #[command(flatten)]
     pub analysis: Analysis,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: PlainFormat,
 }
 
 #[derive(Args, Debug)]
@@ -68,8 +105,9 @@ pub struct DraftArgs {
     pub text: String,
     #[command(flatten)]
     pub analysis: Analysis,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: PlainFormat,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +139,13 @@ pub struct MessagesArgs {
     /// Pick one chat of an export that holds several.
     #[arg(long, value_name = "ID|NAME")]
     pub chat: Option<String>,
+}
+
+/// Text or JSON: for the commands that have no HTML page.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlainFormat {
+    Text,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,9 +183,9 @@ pub struct Analysis {
     #[arg(long, value_name = "DATE")]
     pub talked: Option<String>,
     /// Days of space before "probably not interested" (default 7).
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", allow_negative_numbers = true)]
     pub space_days: Option<f64>,
-    /// A JSON file of thresholds (keys as in the README), e.g. {"mirror_ok": 1.2}.
+    /// A JSON file of thresholds (keys as in the README), e.g. {"mirror_ok": 1.2} (default: $PULLAWAY_CONFIG, else ~/.config/pullaway/config.json when it exists).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Seed of the bootstrap intervals (results are reproducible for a seed).
@@ -166,6 +211,9 @@ pub struct ReportArgs {
     /// Write the report to this file instead of the terminal.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The whole text report: every signal, rule and piece of evidence (the default is one screen).
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Args, Debug)]
@@ -176,14 +224,19 @@ pub struct ChatsArgs {
     /// Time zone for exports that store UTC times (default: this machine's).
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub format: PlainFormat,
 }
 
 #[derive(Args, Debug)]
 pub struct DemoArgs {
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    /// The whole text report: every signal, rule and piece of evidence (the default is one screen).
+    #[arg(long)]
+    pub full: bool,
     /// Write the report to this file instead of the terminal.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -254,6 +307,24 @@ fn wall_clock(z: jiff::Zoned) -> LocalTime {
         .expect("jiff gives valid times")
 }
 
+/// The thresholds file: `--config`, else `$PULLAWAY_CONFIG`, else
+/// `$XDG_CONFIG_HOME/pullaway/config.json` (or `~/.config/…`) when it
+/// exists; with where it came from, for errors.
+fn config_file(flag: Option<&std::path::Path>) -> Option<(PathBuf, &'static str)> {
+    if let Some(p) = flag {
+        return Some((p.to_path_buf(), "--config"));
+    }
+    if let Some(p) = std::env::var_os("PULLAWAY_CONFIG").filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(p), "PULLAWAY_CONFIG"));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    let p = base.join("pullaway").join("config.json");
+    p.is_file().then_some((p, "the config file"))
+}
+
 impl Analysis {
     /// Turns the raw flags into analysis options.
     pub fn options(&self, default_now: LocalTime) -> Result<Options> {
@@ -266,11 +337,11 @@ impl Analysis {
         opts.me = self.me.clone();
         opts.them = self.them.clone();
         opts.seed = self.seed;
-        if let Some(path) = &self.config {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("--config: cannot read {}", path.display()))?;
+        if let Some((path, from)) = config_file(self.config.as_deref()) {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{from}: cannot read {}", path.display()))?;
             opts.thresholds = Thresholds::from_json(&text)
-                .map_err(|e| anyhow::anyhow!("--config: {}: {e}", path.display()))?;
+                .map_err(|e| anyhow::anyhow!("{from}: {}: {e}", path.display()))?;
         }
         if let Some(g) = &self.gap {
             opts.thresholds.gap_hours = parse_duration("--gap", g)? as f64 / 3600.0;

@@ -33,6 +33,7 @@ const SAM: &str = "tests/fixtures/WhatsApp Chat with Sam.txt";
 #[test]
 fn demo_text() {
     insta::assert_snapshot!(stdout(&["demo"]));
+    insta::assert_snapshot!("demo_full_text", stdout(&["demo", "--full"]));
 }
 
 #[test]
@@ -142,7 +143,7 @@ fn errors_name_the_problem_and_exit_2() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "error: this is a group chat; pick the two people with --me NAME --them NAME. The participants are: Robin (1 message), Sam (1 message), Kai (1 message)\n"
+        "error: tests/fixtures/group.txt: this is a group chat; pick the two people with --me NAME --them NAME. The participants are: Kai (1 message), Robin (1 message), Sam (1 message)\n"
     );
 
     let (code, err) = failure(&["report", SAM, "--now", "yesterday"]);
@@ -159,7 +160,28 @@ fn errors_name_the_problem_and_exit_2() {
     );
 
     let (_, err) = failure(&["report", SAM, "--me", "Alex"]);
-    assert_eq!(err, "error: no participant is called \"Alex\"; the participants are: Robin (9 messages), Sam (7 messages)\n");
+    assert_eq!(err, "error: tests/fixtures/WhatsApp Chat with Sam.txt: --me: no participant is called \"Alex\"; the participants are: Robin (9 messages), Sam (7 messages)\n");
+    let (_, err) = failure(&["report", SAM, "--them", "Bob"]);
+    assert!(
+        err.contains(": --them: no participant is called \"Bob\""),
+        "{err}"
+    );
+
+    // A negative number reaches our own check, not clap's tip about flags.
+    let (_, err) = failure(&["report", SAM, "--space-days", "-3"]);
+    assert_eq!(
+        err,
+        "error: --space-days: expected a positive number of days, got -3\n"
+    );
+
+    // A config error says where, once.
+    let dir = std::env::temp_dir().join(format!("pullaway-cfg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.json");
+    std::fs::write(&cfg, r#"{"space_days": "x"}"#).unwrap();
+    let (_, err) = failure(&["report", SAM, "--config", cfg.to_str().unwrap()]);
+    assert_eq!(err.matches("line 1").count(), 1, "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 
     let (_, err) = failure(&["report", "Cargo.toml"]);
     assert!(
@@ -229,6 +251,7 @@ fn scenario_steady_chat_text() {
         "2024-03-02T12:00",
         "--event",
         "2024-02-01",
+        "--full",
     ]);
     assert!(out.contains("IS JORDAN PULLING AWAY? steady"), "{out}");
     insta::assert_snapshot!(out.replace(&file, "FILE"));
@@ -354,10 +377,11 @@ fn html_goes_to_a_file_with_dash_o() {
     assert!(std::fs::read_to_string(&path)
         .unwrap()
         .contains("You (Robin) and Sam"));
+    // Commands without a page don't offer html at all.
     let (code, err) = failure(&["turn", SAM, "--format", "html"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("--format html is available for `report` and `demo`"),
+        err.contains("invalid value 'html'") && err.contains("[possible values: text, json]"),
         "{err}"
     );
 }
@@ -696,4 +720,75 @@ fn no_escape_sequence_from_an_export_reaches_the_terminal() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+}
+
+#[test]
+fn colour_completions_man_and_a_default_config_file() {
+    // --color always colours even into a pipe; never and TERM=dumb don't.
+    let out = pullaway()
+        .args(["demo", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}["));
+    let out = pullaway()
+        .args(["demo", "--color", "never"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+    let out = pullaway()
+        .env("TERM", "dumb")
+        .args(["demo"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
+    // Completions for every shell, and a man page.
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let c = stdout(&["completions", shell]);
+        assert!(c.contains("pullaway") && c.contains("report"), "{shell}");
+    }
+    let man = stdout(&["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH pullaway"),
+        "{}",
+        &man[..80]
+    );
+    // PULLAWAY_CONFIG is read like --config.
+    let dir = std::env::temp_dir().join(format!("pullaway-xdg-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("pullaway")).unwrap();
+    std::fs::write(dir.join("pullaway/config.json"), r#"{"space_days": 10}"#).unwrap();
+    let json = |envs: &[(&str, &std::path::Path)]| {
+        let mut cmd = pullaway();
+        cmd.env_remove("PULLAWAY_CONFIG")
+            .env("HOME", "/nonexistent");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args([
+                "report",
+                SAM,
+                "--now",
+                "2024-03-17T12:00",
+                "--event",
+                "2024-03-03",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let with_xdg = json(&[("XDG_CONFIG_HOME", &dir)]);
+    let with_env = json(&[("PULLAWAY_CONFIG", &dir.join("pullaway/config.json"))]);
+    let without = json(&[]);
+    for v in [&with_xdg, &with_env] {
+        assert_eq!(v["next_step"]["of"], 10, "{}", v["next_step"]);
+    }
+    assert_ne!(without["next_step"]["of"], 10);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

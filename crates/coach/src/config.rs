@@ -81,8 +81,12 @@ impl Default for Thresholds {
 impl Thresholds {
     /// Reads a JSON config file's text.
     pub fn from_json(text: &str) -> Result<Thresholds, String> {
-        serde_json::from_str(text)
-            .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
+        serde_json::from_str(text).map_err(|e| {
+            // serde_json ends its message with the place; say it once, first.
+            let msg = e.to_string();
+            let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
+            format!("line {}, column {}: {msg}", e.line(), e.column())
+        })
     }
 
     /// Checks that the values make sense together.

@@ -1,8 +1,11 @@
 //! Errors the analysis can return: all about telling the two people apart.
 
+/// "Robin (9 messages), Sam (7 messages)": the busiest first.
 fn list(participants: &[(String, usize)]) -> String {
-    participants
-        .iter()
+    let mut sorted: Vec<&(String, usize)> = participants.iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sorted
+        .into_iter()
         .map(|(n, c)| format!("{n} ({c} message{})", if *c == 1 { "" } else { "s" }))
         .collect::<Vec<_>>()
         .join(", ")

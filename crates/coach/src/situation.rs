@@ -239,7 +239,7 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
             step.day = Some(day);
             step.of = Some(of);
             step.text = format!(
-                "Give {them} space: day {day} of {of}. Don't text first; if they write, answer warmly."
+                "Give {them} space (day {day} of {of}): don't text first, and if they write, answer warmly."
             );
             step.avoid = vec![
                 "a second message while yours is unanswered".into(),

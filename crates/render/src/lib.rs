@@ -11,7 +11,7 @@ pub use chats::{chats_json, chats_text, ChatsListing};
 pub use html::report_html;
 pub use messages::messages_jsonl;
 pub use style::Style;
-pub use text::{draft_text, report_text};
+pub use text::{draft_text, report_text, TextOptions};
 
 /// Any serializable value as pretty JSON with a final newline.
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {

@@ -53,12 +53,40 @@ fn format_name(f: &str) -> &str {
     }
 }
 
-/// Wraps `text` at 88 columns with `indent` before every line.
+thread_local! {
+    /// The width the text report is wrapped to (set by [`report_text`]).
+    static WIDTH: std::cell::Cell<usize> = const { std::cell::Cell::new(88) };
+}
+
+/// How the text report is made.
+#[derive(Clone, Copy, Debug)]
+pub struct TextOptions {
+    pub style: Style,
+    /// Every signal, rule and piece of evidence; else one screen.
+    pub full: bool,
+    /// Columns to wrap to (the terminal's).
+    pub width: usize,
+}
+
+impl Default for TextOptions {
+    fn default() -> TextOptions {
+        TextOptions {
+            style: Style::default(),
+            full: false,
+            width: 88,
+        }
+    }
+}
+
+/// Wraps `text` at the report's width with `indent` before every line.
 fn wrap(text: &str, indent: &str) -> String {
+    let width = WIDTH.with(|w| w.get());
     let mut out = String::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        if !line.is_empty() && indent.len() + line.chars().count() + 1 + word.chars().count() > 88 {
+        if !line.is_empty()
+            && indent.chars().count() + line.chars().count() + 1 + word.chars().count() > width
+        {
             let _ = writeln!(out, "{indent}{line}");
             line.clear();
         }
@@ -89,8 +117,24 @@ fn status_of(s: Status) -> &'static str {
     s.name()
 }
 
-pub fn report_text(r: &Report, style: Style) -> String {
-    let mut o = String::new();
+/// The terminal report: by default one screen — the answer, why, what not
+/// to do, how sure — and with `full`, every signal, rule and the messages
+/// behind them.
+pub fn report_text(r: &Report, opts: &TextOptions) -> String {
+    WIDTH.with(|w| w.set(opts.width.max(40)));
+    if opts.full {
+        full_text(r, opts.style)
+    } else {
+        short_text(r, opts.style)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The chat line: app, span, counts, "now".
+fn header(o: &mut String, r: &Report, style: Style) {
     let c = &r.chat;
     let them = c.them.as_str();
     let span = match (&c.first, &c.last) {
@@ -98,56 +142,144 @@ pub fn report_text(r: &Report, style: Style) -> String {
         _ => "no messages yet".to_owned(),
     };
     let _ = writeln!(o, "{}", style.bold(&format!("{} and {them}", you(&c.me))));
-    let _ = writeln!(
-        o,
-        "{} chat, {span}; {} messages from you, {} from {them}; as of {}",
-        format_name(c.format),
-        c.messages.me,
-        c.messages.them,
-        as_of(r)
-    );
+    o.push_str(&wrap(
+        &format!(
+            "{} chat, {span}; {} from you, {} from {them}; as of {}",
+            format_name(c.format),
+            plural(c.messages.me, "message", "messages"),
+            c.messages.them,
+            as_of(r)
+        ),
+        "",
+    ));
     if !c.sources.is_empty() {
-        let _ = writeln!(
-            o,
-            "One timeline from {} exports: {}",
-            c.sources.len(),
-            c.sources.join(", ")
-        );
+        o.push_str(&wrap(
+            &format!(
+                "One timeline from {} exports: {}",
+                c.sources.len(),
+                c.sources.join(", ")
+            ),
+            "",
+        ));
     }
     if let Some(e) = &r.event {
         let how = match e.probability {
-            Some(p) => format!("detected: the day their activity changed; {:.0}% probability that the change fell within 3 days of it", p * 100.0),
+            Some(p) => format!(
+                "found in the data: the day their activity changed, {:.0}% likely within 3 days of it",
+                p * 100.0
+            ),
             None => "given".to_owned(),
         };
         let _ = writeln!(o, "Key date: {} ({how})", e.date);
     }
     let _ = writeln!(o);
+}
 
+/// The next step: the action, what to do, why, what not to do.
+fn next_step(o: &mut String, r: &Report, style: Style, reasons: usize) {
     let step = &r.next_step;
+    let day = match (step.day, step.of) {
+        (Some(d), Some(n)) => format!(", day {d} of {n}"),
+        _ => String::new(),
+    };
     let _ = writeln!(
         o,
         "{}",
         style.bold(&format!(
-            "NEXT STEP: {}",
+            "NEXT STEP: {}{day}",
             step.action.label().to_uppercase()
         ))
     );
     o.push_str(&wrap(&step.text, "  "));
-    if !step.avoid.is_empty() {
-        o.push_str(&wrap(&format!("Avoid: {}.", step.avoid.join("; ")), "  "));
-    }
     if !step.reasons.is_empty() {
         let _ = writeln!(o, "  Why:");
-        // The first reasons carry the decision; every check follows below.
-        for reason in step.reasons.iter().take(4) {
+        for reason in step.reasons.iter().take(reasons) {
             let w = wrap(reason, "    ");
             o.push_str(&w.replacen("    ", "  - ", 1));
         }
+    }
+    if !step.avoid.is_empty() {
+        o.push_str(&wrap(&format!("Don't: {}.", step.avoid.join("; ")), "  "));
     }
     if let Some(k) = &step.reassurance {
         o.push_str(&wrap(k, "  "));
     }
     let _ = writeln!(o);
+}
+
+/// How sure pullaway is, in one sentence of plain words.
+pub fn confidence(r: &Report) -> String {
+    use pullaway_coach::trend::Verdict;
+    let them = r.chat.them.as_str();
+    let t = &r.trend;
+    let rate = t.signals.iter().find(|s| s.name == "messages_per_day");
+    let range = rate.and_then(|s| match (s.ratio, s.ci95) {
+        (Some(x), Some([Some(lo), hi])) => Some(format!(
+            "{:.0}% of before, likely between {:.0}% and {}",
+            x * 100.0,
+            lo * 100.0,
+            hi.map_or("far more".to_owned(), |h| format!("{:.0}%", h * 100.0))
+        )),
+        _ => None,
+    });
+    let range = range.map(|r| format!(" ({r})")).unwrap_or_default();
+    match t.verdict {
+        None => {
+            let note = t
+                .note
+                .as_deref()
+                .unwrap_or("too few messages")
+                .trim_end_matches('.');
+            let mut c = note.chars();
+            let note = c.next().map_or(String::new(), |f| {
+                f.to_lowercase().collect::<String>() + c.as_str()
+            });
+            format!(
+                "Not enough history to judge a trend yet: {note}. The advice follows who wrote last and the 2:1 rule."
+            )
+        }
+        Some(Verdict::PullingAway) if t.signals.is_empty() => t.headline.clone(),
+        Some(Verdict::PullingAway) => match t.strength {
+            Some(pullaway_coach::trend::Strength::Strong) => {
+                format!("Clear: {them} writes much less than before{range}.")
+            }
+            _ => format!("Likely, but not large: {them} writes less than before{range}."),
+        },
+        Some(Verdict::Steady) => format!("No clear change in how much {them} writes{range}."),
+        Some(Verdict::WarmingUp) => format!("{them} writes more than before{range}."),
+        Some(Verdict::BothQuieter) => {
+            "You both write less than before: a quiet spell you share, not them alone.".to_owned()
+        }
+        Some(Verdict::YouPullingAway) => {
+            format!("You write clearly less than before while {them} keeps on.")
+        }
+    }
+}
+
+fn short_text(r: &Report, style: Style) -> String {
+    let mut o = String::new();
+    header(&mut o, r, style);
+    next_step(&mut o, r, style, 4);
+    let _ = writeln!(o, "{}", style.bold("HOW SURE"));
+    o.push_str(&wrap(&confidence(r), "  "));
+    let _ = writeln!(o);
+    o.push_str(&wrap(
+        "--full shows every signal, each rule about your own texting, and the messages behind them.",
+        "",
+    ));
+    o.push_str(&style.dim(
+        "pullaway is a decision aid, not therapy. Everything above was computed on this machine.",
+    ));
+    o.push('\n');
+    o
+}
+
+fn full_text(r: &Report, style: Style) -> String {
+    let mut o = String::new();
+    let c = &r.chat;
+    let them = c.them.as_str();
+    header(&mut o, r, style);
+    next_step(&mut o, r, style, 6);
 
     let t = &r.trend;
     let verdict = trend_label(t);
@@ -169,7 +301,7 @@ pub fn report_text(r: &Report, style: Style) -> String {
         let _ = writeln!(
             o,
             "  {:<30} {:>9} {:>9} {:>8}  {:<15}",
-            "signal", "before", "after", "change", "95% interval"
+            "signal", "before", "after", "change", "likely range"
         );
         for s in &t.signals {
             let (change, ci) = change_and_interval(s);
@@ -190,7 +322,7 @@ pub fn report_text(r: &Report, style: Style) -> String {
                 ci
             );
         }
-        let _ = writeln!(o, "  {}", style.dim("change = after ÷ before; \"worse\"/\"better\" = a clear change after correcting for testing several signals"));
+        o.push_str(&style.dim(&wrap("change = after as a share of before; likely range = where the true change lies, 95 times in 100; \"worse\"/\"better\" = a change too clear to be chance, even with this many signals looked at.", "  ")));
     }
     let _ = writeln!(o);
 
@@ -269,7 +401,16 @@ pub fn report_text(r: &Report, style: Style) -> String {
 
     let cv = &r.conversations;
     let _ = writeln!(o, "{}", style.bold("CONVERSATIONS"));
-    let _ = writeln!(o, "  {} conversations: you opened {}, {them} opened {}. A pause of {} or more starts a new one.", cv.total, cv.opened.me, cv.opened.them, hours(cv.gap_hours));
+    o.push_str(&wrap(
+        &format!(
+            "{}: you opened {}, {them} opened {}. A pause of {} or more starts a new one.",
+            plural(cv.total, "conversation", "conversations"),
+            cv.opened.me,
+            cv.opened.them,
+            hours(cv.gap_hours)
+        ),
+        "  ",
+    ));
     match cv.late_reply_median_hours {
         Some(m) => {
             let _ = writeln!(
@@ -325,8 +466,8 @@ pub fn report_text(r: &Report, style: Style) -> String {
     if !cv.recent.is_empty() {
         let _ = writeln!(
             o,
-            "  The last {} conversations, oldest first",
-            cv.recent.len()
+            "  The last {}, oldest first",
+            plural(cv.recent.len(), "conversation", "conversations")
         );
         for e in &cv.recent {
             let who = if e.opener == "me" { "you" } else { them };

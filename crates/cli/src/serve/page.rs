@@ -9,11 +9,11 @@ pub fn csp(nonce: &str) -> String {
     format!("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'")
 }
 
-const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f6f7f9;color:#1f2328}main{max-width:680px;margin:0 auto;padding:20px}h1{font-size:1.6rem}#drop{border:3px dashed #9ca3af;border-radius:16px;padding:40px 16px;text-align:center;background:#fff;cursor:pointer}#drop.over{border-color:#0072B2;background:#eef6fb}fieldset{border:1px solid #e5e7eb;border-radius:12px;margin:16px 0;background:#fff}label{display:block;margin:6px 0}input[type=text],select{font:inherit;padding:4px 8px;width:100%;max-width:320px}button{font:inherit;padding:8px 18px;border-radius:10px;border:0;background:#0072B2;color:#fff;cursor:pointer}.error{background:#fdecea;border:1px solid #f5c2c0;border-radius:12px;padding:12px 16px}.small{color:#6b7280;font-size:.9rem}";
+const STYLE: &str = "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f6f7f9;color:#1f2328}main{max-width:680px;margin:0 auto;padding:20px}h1{font-size:1.6rem}#drop{border:3px dashed #9ca3af;border-radius:16px;padding:40px 16px;text-align:center;background:#fff;cursor:pointer}#drop.over{border-color:#0072B2;background:#eef6fb}fieldset{border:1px solid #e5e7eb;border-radius:12px;margin:16px 0;background:#fff}label{display:block;margin:6px 0}input[type=text],select{font:inherit;padding:4px 8px;width:100%;max-width:320px;box-sizing:border-box}input[type=file]{max-width:100%}button{font:inherit;padding:8px 18px;border-radius:10px;border:0;background:#0072B2;color:#fff;cursor:pointer}.error{background:#fdecea;border:1px solid #f5c2c0;border-radius:12px;padding:12px 16px}.small{color:#6b7280;font-size:.9rem}";
 
 fn form(token: &str, fields: &str) -> String {
     format!(
-        "<form id=\"upload\" method=\"post\" action=\"/report\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"token\" value=\"{token}\"><div id=\"drop\"><p><b>Drop your chat export here</b></p><p>or <label style=\"display:inline\"><input id=\"file\" type=\"file\" name=\"file\" required> choose a file</label></p><p class=\"small\">WhatsApp .txt or .zip — read on this computer, never uploaded anywhere.</p></div>{fields}<p><button type=\"submit\">Show the report</button></p></form>"
+        "<form id=\"upload\" method=\"post\" action=\"/report\" enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"token\" value=\"{token}\"><div id=\"drop\"><p><b>Drop your chat export here</b></p><p><label>or pick it: <input id=\"file\" type=\"file\" name=\"file\" required></label></p><p class=\"small\">WhatsApp (.txt or .zip), Telegram, Messenger or Instagram (JSON), iMessage (chat.db), SMS Backup &amp; Restore (XML), Signal, Discord (JSON) or a CSV — read on this computer, never uploaded anywhere.</p></div>{fields}<p><button type=\"submit\">Show the report</button></p></form>"
     )
 }
 
@@ -21,12 +21,21 @@ fn people_fields(participants: &[String]) -> String {
     if participants.is_empty() {
         return "<fieldset><legend>Optional</legend><label>Your name in the chat <input type=\"text\" name=\"me\"></label><label>Their name <input type=\"text\" name=\"them\"></label><label>Key date (e.g. your first night), YYYY-MM-DD <input type=\"text\" name=\"event\" placeholder=\"2024-03-01\"></label></fieldset>".into();
     }
-    let options: String = participants
-        .iter()
-        .map(|p| format!("<option>{}</option>", esc(p)))
-        .collect();
+    // Two different people preselected: the first for you, the second for them.
+    let options = |selected: usize| -> String {
+        participants
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let sel = if i == selected { " selected" } else { "" };
+                format!("<option{sel}>{}</option>", esc(p))
+            })
+            .collect()
+    };
     format!(
-        "<fieldset><legend>Who is who?</legend><label>You are <select name=\"me\">{options}</select></label><label>They are <select name=\"them\">{options}</select></label><label>Key date, YYYY-MM-DD (optional) <input type=\"text\" name=\"event\"></label></fieldset>"
+        "<fieldset><legend>Who is who?</legend><label>You are <select name=\"me\">{}</select></label><label>They are <select name=\"them\">{}</select></label><label>Key date, YYYY-MM-DD (optional) <input type=\"text\" name=\"event\" inputmode=\"numeric\"></label></fieldset>",
+        options(0),
+        options(1.min(participants.len().saturating_sub(1)))
     )
 }
 
@@ -44,7 +53,7 @@ pub fn upload(nonce: &str) -> String {
         nonce,
         "pullaway",
         &format!(
-            "<h1>Are they pulling away?</h1><p>Export the chat from WhatsApp (chat → ⋮ → More → Export chat → Without media) and drop the file below.</p>{}",
+            "<h1>Are they pulling away?</h1><p>Export the chat (in WhatsApp: chat → ⋮ → More → Export chat → Without media; other apps: see the README) and drop the file below.</p>{}",
             form(nonce, &people_fields(&[]))
         ),
     )
