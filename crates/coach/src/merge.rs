@@ -1,11 +1,120 @@
 //! One timeline across apps: the same two people's chats from several
-//! exports (WhatsApp and Telegram, say) merged into one chat, duplicates
-//! removed, each message remembering the export it came from.
+//! exports (WhatsApp and Telegram, say; an SMS backup and its call log)
+//! merged into one chat, duplicates removed, each message remembering the
+//! export it came from.
+//!
+//! Exports are merged only when the other person is the same in each: the
+//! same name compared folded (accents and case ignored), or the same phone
+//! number, or `--them` given (the user says who it is). Otherwise the merge
+//! is refused with who is in each export: counting one person's messages as
+//! another's would be a silently wrong report.
 
 use pullaway_chat::{Chat, Kind, Message};
 
 use crate::error::CoachError;
+use crate::fold::fold;
 use crate::pair::resolve_pair;
+
+/// Why exports could not be merged.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// One export on its own: who is who could not be told.
+    #[error(transparent)]
+    Pair(#[from] CoachError),
+    /// The other person differs between exports.
+    #[error(
+        "these exports are not with the same person, so they are not merged: {}. Give each export its own report, or, if it is one person under different names, say who with --them NAME",
+        listing(.exports)
+    )]
+    DifferentPeople { exports: Vec<ExportPeople> },
+}
+
+/// Who is in one export, for [`MergeError::DifferentPeople`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportPeople {
+    /// `whatsapp "WhatsApp Chat with Sam.txt"`.
+    pub export: String,
+    /// The other person as this export names them, when known.
+    pub them: Option<String>,
+    /// Every participant with their message count.
+    pub participants: Vec<(String, usize)>,
+}
+
+fn listing(exports: &[ExportPeople]) -> String {
+    exports
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let people: Vec<String> = e
+                .participants
+                .iter()
+                .map(|(n, c)| format!("{n} ({c} message{})", if *c == 1 { "" } else { "s" }))
+                .collect();
+            let them = e
+                .them
+                .as_deref()
+                .map_or_else(|| "unknown".to_owned(), |t| format!("\"{t}\""));
+            format!(
+                "export {} ({}) is with {them}: {}",
+                i + 1,
+                e.export,
+                if people.is_empty() {
+                    "no messages".to_owned()
+                } else {
+                    people.join(", ")
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The keys that identify a person across exports: the folded name (spaces
+/// collapsed) and, for a phone number, its last nine digits.
+fn identity(name: &str) -> Vec<String> {
+    let folded: String = fold(name).split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut keys = Vec::new();
+    if let Some(phone) = phone_key(name) {
+        keys.push(phone);
+    }
+    if !folded.is_empty() {
+        keys.push(format!("name:{folded}"));
+    }
+    keys
+}
+
+/// `tel:` and the last nine digits of a phone number (`+33 6 12 34 56 78`
+/// and `06 12 34 56 78` are one number), or `None` when `s` is not one.
+fn phone_key(s: &str) -> Option<String> {
+    let s = s.trim();
+    // Digits, the separators people write, the spaces and the direction
+    // marks exports wrap numbers in.
+    let phone_like = s.chars().all(|c| {
+        c.is_ascii_digit()
+            || " +-()./\u{a0}\u{202f}\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}".contains(c)
+    });
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    (phone_like && digits.len() >= 6)
+        .then(|| format!("tel:{}", &digits[digits.len().saturating_sub(9)..]))
+}
+
+/// `whatsapp "WhatsApp Chat with Sam.txt"`: an export as the error shows it.
+fn export_label(chat: &Chat) -> String {
+    format!("{} \"{}\"", chat.format, chat.id)
+}
+
+fn participants_of(chat: &Chat) -> Vec<(String, usize)> {
+    let counts = chat.counts();
+    let mut people: Vec<(String, usize)> = chat
+        .participants()
+        .into_iter()
+        .map(|p| (chat.name_of(p).to_owned(), counts[p.0 as usize]))
+        .collect();
+    // The busiest first, as the other errors list people.
+    people.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    people
+}
 
 /// Two copies of one message (same side, same text) at most this far apart
 /// are one message: exports of a bridged chat, or the same export twice.
@@ -21,9 +130,16 @@ struct Entry<'a> {
 /// Merges `chats` (at least one) into one chat between "me" and "them", as
 /// resolved in each chat by `--me`/`--them` (or the file names). The merged
 /// chat is named after "them" as the first export names them.
-pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Chat, CoachError> {
+///
+/// Without `them`, the other person must be the same in every export (same
+/// folded name or phone number), else [`MergeError::DifferentPeople`].
+pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Chat, MergeError> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut names: Option<(String, String)> = None;
+    // Who "them" is in each export, and the keys seen so far.
+    let mut who: Vec<ExportPeople> = Vec::new();
+    let mut known: Vec<String> = Vec::new();
+    let mut differ = false;
     for (k, chat) in chats.iter().enumerate() {
         let (my_id, their_id) = match resolve_pair(chat, me, them) {
             Ok(pair) => {
@@ -39,14 +155,11 @@ pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Cha
             Err(CoachError::TooFew { participants }) if participants.len() == 1 => {
                 let sole = chat.find_person(&participants[0].0);
                 let theirs = match them {
-                    Some(t) => participants[0]
-                        .0
-                        .to_lowercase()
-                        .starts_with(&t.to_lowercase()),
+                    Some(t) => fold(&participants[0].0).starts_with(&fold(t)),
                     None => chat
                         .contact
                         .as_deref()
-                        .is_some_and(|c| c.eq_ignore_ascii_case(&participants[0].0)),
+                        .is_some_and(|c| fold(c) == fold(&participants[0].0)),
                 };
                 if theirs {
                     (None, sole)
@@ -54,8 +167,33 @@ pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Cha
                     (sole, None)
                 }
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         };
+        if them.is_none() {
+            // Their name in this export, else the contact the export names.
+            let their_name = their_id
+                .map(|p| chat.name_of(p).to_owned())
+                .or_else(|| chat.contact.clone());
+            let mut keys: Vec<String> = their_name.as_deref().map(identity).unwrap_or_default();
+            if let Some(c) = chat.contact.as_deref() {
+                keys.extend(identity(c));
+            }
+            // An SMS backup names a conversation by its number.
+            if matches!(chat.format, "sms-backup" | "sms-calls") {
+                keys.extend(phone_key(&chat.id));
+            }
+            if !keys.is_empty() {
+                if !known.is_empty() && !keys.iter().any(|k| known.contains(k)) {
+                    differ = true;
+                }
+                known.extend(keys);
+            }
+            who.push(ExportPeople {
+                export: export_label(chat),
+                them: their_name,
+                participants: participants_of(chat),
+            });
+        }
         for m in chat.messages() {
             let Some(sender) = m.sender else { continue };
             let mine = Some(sender) == my_id;
@@ -70,10 +208,14 @@ pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Cha
             });
         }
     }
+    if differ {
+        return Err(MergeError::DifferentPeople { exports: who });
+    }
     let Some((me_name, them_name)) = names else {
         return Err(CoachError::TooFew {
             participants: Vec::new(),
-        });
+        }
+        .into());
     };
     entries.sort_by_key(|e| e.m.time);
     let mut merged = Chat::new(
@@ -186,5 +328,82 @@ mod tests {
         );
         assert_eq!(m.counts(), vec![2, 2]);
         assert!(m.warnings[0].starts_with("1 message(s) appeared in more than one export"));
+    }
+
+    #[test]
+    fn two_different_people_are_not_merged() {
+        let jordan = chat(
+            "whatsapp",
+            "Ariel",
+            "Jordan",
+            &[(0, false, "hi"), (60, true, "hey")],
+        );
+        let dmitry = chat(
+            "whatsapp",
+            "Ariel",
+            "Dmitry",
+            &[(10, false, "yo"), (70, true, "sup"), (80, false, "?")],
+        );
+        let err = merge(&[jordan.clone(), dmitry.clone()], None, None).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, MergeError::DifferentPeople { .. }), "{text}");
+        assert!(
+            text.contains("export 1 (whatsapp \"whatsapp.txt\") is with \"Jordan\": Ariel (1 message), Jordan (1 message)")
+                && text.contains("export 2 (whatsapp \"whatsapp.txt\") is with \"Dmitry\": Dmitry (2 messages), Ariel (1 message)")
+                && text.contains("--them NAME"),
+            "{text}"
+        );
+        // `--me` alone does not say who they are.
+        assert!(merge(&[jordan.clone(), dmitry.clone()], Some("Ariel"), None).is_err());
+        // `--them` given: the user says who; each export finds its own spelling.
+        let sam = chat(
+            "whatsapp",
+            "Ariel",
+            "Sam",
+            &[(0, false, "a"), (5, true, "b")],
+        );
+        let sammy = chat("telegram", "Ariel A", "Sammy K", &[(90, false, "c")]);
+        assert!(merge(&[sam.clone(), sammy.clone()], None, None).is_err());
+        assert!(merge(&[sam, sammy], None, Some("Sam")).is_ok());
+    }
+
+    #[test]
+    fn same_person_by_folded_name_or_phone_number() {
+        let a = chat(
+            "whatsapp",
+            "Ariel",
+            "Tomás Ñúñez",
+            &[(0, false, "hola"), (9, true, "hey")],
+        );
+        let b = chat(
+            "telegram",
+            "Ariel",
+            "tomas  nunez",
+            &[(600, false, "x"), (700, true, "y")],
+        );
+        let m = merge(&[a, b], None, None).unwrap();
+        assert_eq!(m.name, "Tomás Ñúñez");
+        assert_eq!(m.message_count(), 4);
+        // A number spelled two ways (country code vs trunk zero, spaces).
+        let wa = chat(
+            "whatsapp",
+            "Ariel",
+            "+33 6 12 34 56 78",
+            &[(0, false, "a"), (9, true, "b")],
+        );
+        let mut sms = chat(
+            "sms-backup",
+            "Me",
+            "Jo",
+            &[(600, false, "c"), (700, true, "d")],
+        );
+        sms.id = "0612345678".into();
+        assert!(merge(&[wa.clone(), sms], None, None).is_ok());
+        let mut other = chat("sms-backup", "Me", "Jo", &[(600, false, "c")]);
+        other.id = "+447700900123".into();
+        assert!(matches!(
+            merge(&[wa, other], None, None),
+            Err(MergeError::DifferentPeople { .. })
+        ));
     }
 }

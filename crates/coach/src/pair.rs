@@ -1,12 +1,14 @@
 //! Who is "me" and who is "them".
 //!
-//! From `--me` / `--them` (exact name, else case-insensitive, else a unique
-//! case-insensitive prefix), else from the name the export gives the contact
+//! From `--me` / `--them` (exact name, else case-insensitive, else
+//! accent- and case-insensitive (folded: `tomas` is `Tomás`), else a unique
+//! folded prefix), else from the name the export gives the contact
 //! (a WhatsApp file is named after them). A group chat needs both names.
 
 use pullaway_chat::{Chat, PersonId};
 
 use crate::error::CoachError;
+use crate::fold::fold;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pair {
@@ -35,9 +37,18 @@ fn find(chat: &Chat, name: &str) -> Result<PersonId, CoachError> {
     if same.len() == 1 {
         return Ok(same[0].0);
     }
+    // Folded: `tomas` finds `Tomás`, `JOSE` finds `José`.
+    let folded = fold(name.trim());
+    let same: Vec<_> = people
+        .iter()
+        .filter(|(_, n, _)| fold(n.trim()) == folded)
+        .collect();
+    if same.len() == 1 {
+        return Ok(same[0].0);
+    }
     let prefixed: Vec<_> = people
         .iter()
-        .filter(|(_, n, _)| n.to_lowercase().starts_with(&lower))
+        .filter(|(_, n, _)| !folded.is_empty() && fold(n).starts_with(&folded))
         .collect();
     match prefixed.len() {
         1 => Ok(prefixed[0].0),
@@ -57,10 +68,11 @@ fn find(chat: &Chat, name: &str) -> Result<PersonId, CoachError> {
 fn same_contact(participant: &str, contact: &str) -> bool {
     // Compare letters, digits and `+` only: a phone number is spaced with
     // no-break spaces in the chat but plain spaces in the file name.
+    // Folded, so `Jose` in a file name is the `José` of the chat.
     let norm = |s: &str| {
-        s.chars()
+        fold(s)
+            .chars()
             .filter(|c| c.is_alphanumeric() || *c == '+')
-            .flat_map(char::to_lowercase)
             .collect::<String>()
     };
     let c = contact.trim();
@@ -191,5 +203,33 @@ mod tests {
             Err(CoachError::SamePerson(_))
         ));
         let _ = LocalTime(0);
+    }
+
+    #[test]
+    fn names_compare_folded() {
+        let c = chat(&["Tomás", "Zoë Ångström"], None);
+        let p = resolve_pair(&c, Some("tomas"), None).unwrap();
+        assert_eq!(
+            (c.name_of(p.me), c.name_of(p.them)),
+            ("Tomás", "Zoë Ångström")
+        );
+        let p = resolve_pair(&c, None, Some("ZOE ANGSTROM")).unwrap();
+        assert_eq!(c.name_of(p.them), "Zoë Ångström");
+        let p = resolve_pair(&c, Some("TOMÁS"), Some("zoe")).unwrap();
+        assert_eq!(c.name_of(p.them), "Zoë Ångström");
+        // A file name written without accents names the contact too.
+        let c = chat(&["Tomás", "Ariel"], Some("Tomas"));
+        let p = resolve_pair(&c, None, None).unwrap();
+        assert_eq!(c.name_of(p.them), "Tomás");
+        // Two people who fold alike: the exact spelling decides, else ambiguous.
+        let c = chat(&["José", "Jose"], None);
+        assert_eq!(
+            c.name_of(resolve_pair(&c, Some("José"), None).unwrap().me),
+            "José"
+        );
+        assert!(matches!(
+            resolve_pair(&c, Some("JOSÈ"), None),
+            Err(CoachError::AmbiguousPerson { .. })
+        ));
     }
 }

@@ -9,6 +9,8 @@ mod detect;
 pub mod discord;
 mod error;
 mod folder;
+#[cfg(test)]
+mod fixtures;
 pub mod imessage;
 mod json;
 pub mod limits;

@@ -349,3 +349,25 @@ fn header_lines_with_impossible_dates_or_times_are_kept_and_said() {
     // A pasted date inside a message is no header and no warning.
     assert!(!notes.contains("lines 6"), "{notes}");
 }
+
+#[test]
+fn a_second_download_of_an_export_still_names_the_contact() {
+    let text = "[27/03/2022, 21:41:35] Dmitry S: hello there\n[27/03/2022, 21:42:00] Elon: hi\n";
+    for file in [
+        "WhatsApp Chat with Dmitry S.txt",
+        "WhatsApp Chat with Dmitry S (1).txt",
+        "WhatsApp Chat with Dmitry S(2).txt",
+        "WhatsApp Chat with Dmitry S 2.txt",
+        "WhatsApp Chat - Dmitry S - Copy.txt",
+    ] {
+        let chat = parse_as(file, text);
+        assert_eq!(chat.contact.as_deref(), Some("Dmitry S"), "{file}");
+        assert_eq!(chat.name, "Dmitry S", "{file}");
+    }
+    // A contact whose name ends in a number keeps it.
+    let chat = parse_as(
+        "WhatsApp Chat with Flat 2.txt",
+        "[27/03/2022, 21:41:35] Flat 2: the boiler again\n[27/03/2022, 21:42:00] Elon: on it\n",
+    );
+    assert_eq!(chat.contact.as_deref(), Some("Flat 2"));
+}

@@ -391,7 +391,9 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
     drop((headers, names, name_index));
     let mut whole = owned;
     whole.push_str(&extra);
-    let contact = names::contact_from_file_name(file_name);
+    // `Dmitry S(2)` or `Dmitry S 2` (a second download) names `Dmitry S`.
+    let contact =
+        names::contact_from_file_name(file_name).map(|raw| names::contact_among(&raw, &people));
     let name = contact.clone().unwrap_or_else(|| file_name.to_owned());
     let mut chat = Chat::from_parts(
         file_name.to_owned(),
