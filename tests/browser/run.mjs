@@ -41,7 +41,8 @@ try {
     const verdict = await page.textContent('#verdict');
     check(`${label}: verdict shown`, /pulling away|steady|warming up|both quieter|not enough to judge/.test(verdict), verdict);
     for (const id of ['chart-daily', 'chart-openers', 'chart-reply', 'chart-silence']) {
-      const box = await page.locator(`#${id} svg`).boundingBox();
+      // Wide charts come in two layouts (desktop, phone): the visible one must be drawn.
+      const box = await page.locator(`#${id} svg >> visible=true`).boundingBox();
       check(`${label}: ${id} drawn`, box && box.width > 100 && box.height > 50, JSON.stringify(box));
     }
     check(`${label}: next step shown`, (await page.textContent('#next-step')).length > 20);

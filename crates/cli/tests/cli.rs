@@ -350,9 +350,11 @@ fn html_report_is_self_contained() {
     ] {
         assert!(html.contains(&format!("id=\"{id}")), "missing {id}");
     }
-    // Every chart has a title and a text description.
-    assert_eq!(html.matches("<title id=").count(), 4);
-    assert_eq!(html.matches("<desc id=").count(), 4);
+    // Every chart has a title and a text description (the two wide charts
+    // also come in a phone layout: 4 charts, 6 drawings).
+    assert_eq!(html.matches("<title id=").count(), 6);
+    assert_eq!(html.matches("<desc id=").count(), 6);
+    assert_eq!(html.matches("class=\"narrow\"").count(), 2);
     insta::assert_snapshot!(html);
 }
 

@@ -3,11 +3,22 @@
 
 use pullaway_coach::Report;
 
-use super::svg::{close, esc, nice_max, open, text, EVENT, ME, MUTED, THEM};
+use super::svg::{
+    count_max, esc, figure, open_variant, text, ticks, Variant, EVENT, ME, MUTED, NARROW, THEM,
+    WIDE,
+};
 
 pub fn chart(r: &Report) -> String {
+    let (wide, desc) = draw(r, &WIDE);
+    let (narrow, _) = draw(r, &NARROW);
+    figure("chart-daily", &wide, &narrow, &desc)
+}
+
+/// One variant: the SVG and its description.
+fn draw(r: &Report, v: &Variant) -> (String, String) {
     let days = &r.series.daily;
-    let (w, h, left, bottom, top) = (720.0, 260.0, 40.0, 30.0, 20.0);
+    let narrow = v.class == "narrow";
+    let (w, h, left, bottom, top) = (v.w, if narrow { 240.0 } else { 260.0 }, 34.0, 30.0, 20.0);
     let them = &r.chat.them;
     let (sum_me, sum_them) = days.iter().fold((0, 0), |a, d| (a.0 + d.me, a.1 + d.them));
     let desc = format!(
@@ -20,10 +31,10 @@ pub fn chart(r: &Report) -> String {
             .map(|e| format!(" Key date {} ({}).", e.date, e.source))
             .unwrap_or_default()
     );
-    let mut s = open(
+    let mut s = open_variant(
         "chart-daily",
-        w as u32,
-        h as u32,
+        v,
+        h,
         &format!("Messages per day: you and {them}"),
         &desc,
     );
@@ -35,19 +46,20 @@ pub fn chart(r: &Report) -> String {
             "muted",
             "No messages yet",
         ));
-        s.push_str(&close("No messages yet."));
-        return s;
+        s.push_str("</svg>");
+        return (s, "No messages yet.".to_owned());
     }
-    let max = nice_max(days.iter().map(|d| d.me.max(d.them)).max().unwrap_or(0) as f64);
+    let max = count_max(days.iter().map(|d| d.me.max(d.them)).max().unwrap_or(0) as f64);
+    let steps = ticks(max);
     let plot_w = w - left - 10.0;
     let plot_h = h - top - bottom;
     let step = plot_w / days.len() as f64;
     let x = |i: usize| left + step * (i as f64 + 0.5);
     let y = |v: usize| top + plot_h * (1.0 - v as f64 / max);
     // Axes and grid.
-    for k in 0..=4 {
-        let v = max * k as f64 / 4.0;
-        let yy = top + plot_h * (1.0 - k as f64 / 4.0);
+    for k in 0..=steps {
+        let v = max * k as f64 / steps as f64;
+        let yy = top + plot_h * (1.0 - k as f64 / steps as f64);
         s.push_str(&format!(
             "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" class=\"grid\"/>",
             w - 10.0
@@ -60,8 +72,9 @@ pub fn chart(r: &Report) -> String {
             &format!("{v:.0}"),
         ));
     }
+    let every = if narrow { 28 } else { 14 };
     for (i, d) in days.iter().enumerate() {
-        if i % 14 == 0 {
+        if i % every == 0 {
             s.push_str(&text(x(i), h - 8.0, "middle", "axis", &d.date[5..]));
         }
     }
@@ -121,8 +134,24 @@ pub fn chart(r: &Report) -> String {
         "<rect x=\"{}\" y=\"4\" width=\"12\" height=\"4\" fill=\"{THEM}\"/>",
         left + 60.0
     ));
-    s.push_str(&text(left + 76.0, 10.0, "start", "legend", them));
+    s.push_str(&text(
+        left + 76.0,
+        10.0,
+        "start",
+        "legend",
+        &short_name(them),
+    ));
     let _ = MUTED;
-    s.push_str(&close(&desc));
-    s
+    s.push_str("</svg>");
+    (s, desc)
+}
+
+/// A name short enough for a legend (long names are cut with an ellipsis;
+/// the full name is in the title and the caption).
+pub fn short_name(name: &str) -> String {
+    if name.chars().count() <= 18 {
+        name.to_owned()
+    } else {
+        name.chars().take(17).collect::<String>() + "…"
+    }
 }

@@ -27,9 +27,9 @@ main{max-width:980px;margin:0 auto;padding:16px}h1{font-size:1.5rem;margin:.2em 
 .next{border-left:6px solid var(--event)}.next p.step{font-size:1.25rem;font-weight:600;margin:.2em 0 .6em}
 .badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:.85rem;font-weight:600;border:1px solid currentColor}
 .ok{color:var(--ok)}.warn{color:var(--warn)}.alert{color:var(--alert)}.na{color:var(--muted)}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:right;padding:4px 6px;border-bottom:1px solid #eee}th:first-child,td:first-child{text-align:left}
+.scroll{overflow-x:auto}@media (max-width:600px){table.reflow thead{display:none}table.reflow tr{display:block;border-bottom:1px solid #eee;padding:4px 0}table.reflow td{display:flex;justify-content:space-between;border:0;padding:2px 0;text-align:right}table.reflow td:first-child{font-weight:600}table.reflow td[data-label]::before{content:attr(data-label);color:var(--muted);margin-right:12px}.rules{grid-template-columns:1fr}}table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:right;padding:4px 6px;border-bottom:1px solid #eee}th:first-child,td:first-child{text-align:left}
 .charts{display:grid;grid-template-columns:1fr 1fr;gap:12px}.charts .wide{grid-column:1/-1}
-figure.chart{margin:0}figure.chart svg{width:100%;height:auto}figcaption{font-size:.85rem;color:var(--muted)}
+figure.chart{margin:0}figure.chart svg{width:100%;height:auto}figure.chart svg.narrow{display:none}@media (max-width:600px){figure.chart svg.wide{display:none}figure.chart svg.narrow{display:block}}figcaption{font-size:.85rem;color:var(--muted)}
 .grid{stroke:#e5e7eb;stroke-width:1}.axis{font-size:11px;fill:var(--muted)}.legend{font-size:12px;fill:var(--ink)}.event{font-size:11px;fill:var(--event)}.value{font-size:12px;fill:var(--ink)}.muted{font-size:13px;fill:var(--muted)}
 .rules{display:grid;grid-template-columns:1fr 1fr;gap:12px}.rule h3{margin:0 0 .3em;font-size:1rem;display:flex;justify-content:space-between;gap:8px}
 ul.ev{list-style:none;padding:0;margin:.5em 0 0;font-size:.88rem}ul.ev li{padding:4px 0;border-top:1px dashed #eee}ul.ev time{color:var(--muted);margin-right:6px}
@@ -75,6 +75,9 @@ fn evidence(o: &mut String, them: &str, items: &[Evidence]) {
     o.push_str("</ul>");
 }
 
+/// One rule card: its name, the badge (class and words), the summary, an
+/// optional table, and the messages behind it.
+#[allow(clippy::too_many_arguments)]
 fn rule(
     o: &mut String,
     name: &str,
@@ -83,6 +86,7 @@ fn rule(
     summary: &str,
     them: &str,
     ev: &[Evidence],
+    extra: &str,
 ) {
     let _ = write!(
         o,
@@ -93,6 +97,7 @@ fn rule(
         esc(label),
         esc(summary)
     );
+    o.push_str(extra);
     evidence(o, them, ev);
     o.push_str("</section>");
 }
@@ -160,7 +165,7 @@ pub fn report_html(r: &Report) -> String {
         esc(&t.summary)
     );
     if !t.signals.is_empty() {
-        o.push_str("<div class=\"scroll\"><table><thead><tr><th>signal</th><th>before</th><th>after</th><th>change</th><th>95% interval</th><th></th></tr></thead><tbody>");
+        o.push_str("<div class=\"scroll\"><table class=\"reflow\"><thead><tr><th>signal</th><th>before</th><th>after</th><th>change</th><th>likely range</th><th></th></tr></thead><tbody>");
         for s in &t.signals {
             let (change, ci) = crate::text::change_and_interval(s);
             let mark = if s.worse {
@@ -170,7 +175,7 @@ pub fn report_html(r: &Report) -> String {
             } else {
                 ""
             };
-            let _ = write!(o, "<tr><td>{}</td><td>{}</td><td>{}</td><td>{change}</td><td>{ci}</td><td>{mark}</td></tr>", esc(&s.name.replace('_', " ")), s.before, s.after);
+            let _ = write!(o, "<tr><td>{}</td><td data-label=\"before\">{}</td><td data-label=\"after\">{}</td><td data-label=\"change\">{change}</td><td data-label=\"likely range\">{ci}</td><td>{mark}</td></tr>", esc(&s.name.replace('_', " ")), s.before, s.after);
         }
         o.push_str("</tbody></table></div>");
     }
@@ -204,6 +209,7 @@ pub fn report_html(r: &Report) -> String {
         &rl.two_to_one.summary,
         them,
         &rl.two_to_one.evidence,
+        "",
     );
     rule(
         &mut o,
@@ -221,6 +227,7 @@ pub fn report_html(r: &Report) -> String {
         &rl.mirroring.summary,
         them,
         &[],
+        &mirror_table(&rl.mirroring, them),
     );
     rule(
         &mut o,
@@ -230,6 +237,7 @@ pub fn report_html(r: &Report) -> String {
         &rl.clinginess.summary,
         them,
         &rl.clinginess.evidence,
+        "",
     );
     let flags: Vec<Evidence> = rl
         .too_soon
@@ -251,6 +259,7 @@ pub fn report_html(r: &Report) -> String {
         &rl.too_soon.summary,
         them,
         &flags,
+        "",
     );
     rule(
         &mut o,
@@ -260,6 +269,7 @@ pub fn report_html(r: &Report) -> String {
         &rl.lead.summary,
         them,
         &rl.lead.evidence,
+        "",
     );
     rule(
         &mut o,
@@ -269,6 +279,7 @@ pub fn report_html(r: &Report) -> String {
         &rl.space.summary,
         them,
         &rl.space.evidence,
+        "",
     );
     rule(
         &mut o,
@@ -278,6 +289,7 @@ pub fn report_html(r: &Report) -> String {
         &rl.talk.summary,
         them,
         &rl.talk.evidence,
+        "",
     );
     o.push_str("</div>");
 
@@ -302,4 +314,34 @@ mod tests {
         assert!(!STYLE.contains("@import"));
         assert!(CSP.starts_with("default-src 'none'"));
     }
+}
+
+/// The mirroring dimensions as a small table (you, them, ratio, state).
+fn mirror_table(m: &pullaway_coach::rules::mirroring::Mirroring, them: &str) -> String {
+    let shown: Vec<_> = m
+        .dimensions
+        .iter()
+        .filter(|d| d.me > 0.0 || d.them > 0.0)
+        .collect();
+    if shown.is_empty() {
+        return String::new();
+    }
+    let mut o = format!(
+        "<div class=\"scroll\"><table class=\"reflow\"><thead><tr><th>last {} days</th><th>you</th><th>{}</th><th>you ÷ them</th></tr></thead><tbody>",
+        m.window_days,
+        esc(them)
+    );
+    for d in shown {
+        let ratio = d.ratio.map_or("—".to_owned(), |x| format!("{x:.2}×"));
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td data-label=\"you\">{}</td><td data-label=\"{}\">{}</td><td data-label=\"you ÷ them\">{ratio}</td></tr>",
+            esc(&d.name.replace('_', " ")),
+            d.me,
+            esc(them),
+            d.them
+        );
+    }
+    o.push_str("</tbody></table></div>");
+    o
 }

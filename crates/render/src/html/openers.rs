@@ -4,31 +4,32 @@
 use pullaway_chat::LocalTime;
 use pullaway_coach::Report;
 
-use super::svg::{close, esc, open, text, ME, THEM};
+use super::daily::short_name;
+use super::svg::{esc, figure, open_variant, text, Variant, ME, NARROW, THEM, WIDE};
 
 pub fn chart(r: &Report) -> String {
+    let (wide, desc) = draw(r, &WIDE);
+    let (narrow, _) = draw(r, &NARROW);
+    figure("chart-openers", &wide, &narrow, &desc)
+}
+
+fn draw(r: &Report, v: &Variant) -> (String, String) {
     let convs = &r.series.conversations;
     let them = &r.chat.them;
-    let (w, h, left) = (720.0, 120.0, 80.0);
+    let (w, h, left) = (v.w, 120.0, 90.0);
     let mine = convs.iter().filter(|c| c.opener == "me").count();
     let desc = format!(
         "{} conversations in the last 120 days: you opened {mine}, {them} opened {}.",
         convs.len(),
         convs.len() - mine
     );
-    let mut s = open(
-        "chart-openers",
-        w as u32,
-        h as u32,
-        "Who opened each conversation",
-        &desc,
-    );
+    let mut s = open_variant("chart-openers", v, h, "Who opened each conversation", &desc);
     let (Some(from), Some(to)) = (
         r.series.from.as_deref().and_then(LocalTime::parse),
         Some(r.as_of.time),
     ) else {
-        s.push_str(&close(&desc));
-        return s;
+        s.push_str("</svg>");
+        return (s, desc);
     };
     let span = (to.0 - from.0).max(1) as f64;
     let x = |t: LocalTime| left + (w - left - 10.0) * ((t.0 - from.0) as f64 / span);
@@ -43,7 +44,11 @@ pub fn chart(r: &Report) -> String {
             y + 4.0,
             "end",
             "axis",
-            if row == 0 { label } else { them },
+            &if row == 0 {
+                label.to_owned()
+            } else {
+                short_name(them)
+            },
         ));
         for c in convs.iter().filter(|c| (c.opener == "me") == (row == 0)) {
             if let Some(t) = LocalTime::parse(&c.at) {
@@ -70,6 +75,6 @@ pub fn chart(r: &Report) -> String {
         "axis",
         &r.as_of.time.date().to_string(),
     ));
-    s.push_str(&close(&desc));
-    s
+    s.push_str("</svg>");
+    (s, desc)
 }

@@ -38,7 +38,7 @@ pub fn chart(r: &Report) -> String {
         .ci95
         .map(|[lo, hi]| {
             format!(
-                " (change ×{:.2}, 95% interval ×{:.2}–{})",
+                " (change ×{:.2}, likely between ×{:.2} and {})",
                 sig.ratio.unwrap_or(1.0),
                 lo.unwrap_or(0.0),
                 hi.map_or("∞".to_owned(), |h| format!("×{h:.2}"))
@@ -90,8 +90,10 @@ pub fn chart(r: &Report) -> String {
             (top + plot_h - y(v)).max(0.0)
         ));
         s.push_str(&text(x + 40.0, h - 22.0, "middle", "axis", label));
+        // The value sits left of the bar's middle; the interval line runs
+        // right of it, so the two never cross.
         s.push_str(&text(
-            x + 40.0,
+            x + 28.0,
             y(v) - 6.0,
             "middle",
             "value",
@@ -100,7 +102,7 @@ pub fn chart(r: &Report) -> String {
     }
     if let Some([lo, hi]) = sig.ci95 {
         // The interval of the change, drawn on the "after" bar (an open end reaches the top).
-        let x = left + 40.0 + 130.0 + 40.0;
+        let x = left + 40.0 + 130.0 + 64.0;
         let (a, b) = (
             y(sig.before * lo.unwrap_or(0.0)),
             y(hi.map_or(max, |h| sig.before * h.min(1e6))),
@@ -115,7 +117,7 @@ pub fn chart(r: &Report) -> String {
         h - 4.0,
         "middle",
         "axis",
-        "minutes (median); line: 95% interval",
+        "minutes (median); line: likely range",
     ));
     s.push_str(&close(&desc));
     s
