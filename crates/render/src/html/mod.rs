@@ -304,18 +304,6 @@ pub fn report_html(r: &Report) -> String {
     o
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_style_sheet_names_no_external_resource() {
-        assert!(!STYLE.contains("url("));
-        assert!(!STYLE.contains("@import"));
-        assert!(CSP.starts_with("default-src 'none'"));
-    }
-}
-
 /// The mirroring dimensions as a small table (you, them, ratio, state).
 fn mirror_table(m: &pullaway_coach::rules::mirroring::Mirroring, them: &str) -> String {
     let shown: Vec<_> = m
@@ -344,4 +332,16 @@ fn mirror_table(m: &pullaway_coach::rules::mirroring::Mirroring, them: &str) -> 
     }
     o.push_str("</tbody></table></div>");
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_style_sheet_names_no_external_resource() {
+        assert!(!STYLE.contains("url("));
+        assert!(!STYLE.contains("@import"));
+        assert!(CSP.starts_with("default-src 'none'"));
+    }
 }
