@@ -102,6 +102,7 @@ fn width() -> usize {
 
 /// The analysis, with errors that name the file and the flag to fix.
 fn analysis(chat: &Chat, opts: &Options, label: &str) -> Result<pullaway_coach::Report> {
+    let _progress = crate::progress::Progress::start("analysing".to_owned());
     analyze(chat, opts).map_err(|e| coach_error(e, opts, label))
 }
 
@@ -122,6 +123,7 @@ fn coach_error(e: pullaway_coach::CoachError, opts: &Options, label: &str) -> an
 
 fn import(path: &Path, tz: Option<&str>) -> Result<Vec<Chat>> {
     let opts = import_options(tz)?;
+    let _progress = crate::progress::Progress::start(format!("reading {}", path.display()));
     Ok(pullaway_import::import_path_with(path, &opts)?)
 }
 
