@@ -367,6 +367,58 @@ mod tests {
         assert!(merge(&[sam, sammy], None, Some("Sam")).is_ok());
     }
 
+    /// An SMS backup and a call log of the same phone, as `report sms.xml
+    /// calls.xml` reads them: the calls join the texts' timeline.
+    #[test]
+    fn an_sms_backup_and_its_call_log_merge_into_one_timeline() {
+        let sms = r#"<smses count="3">
+<sms address="+1 202-555-0147" date="1709327100000" type="1" body="are you free tonight?" contact_name="Robin"/>
+<sms address="+12025550147" date="1709327400000" type="2" body="yes! call you in 5" contact_name="Robin"/>
+<sms address="+12025550147" date="1709334000000" type="1" body="that was fun" contact_name="Robin"/>
+</smses>"#;
+        let calls = r#"<calls count="2">
+<call number="2025550147" duration="600" date="1709327700000" type="2" presentation="1" contact_name="Robin"/>
+<call number="+12025550147" duration="0" date="1709340000000" type="3" presentation="1" contact_name="Robin"/>
+</calls>"#;
+        let tz = pullaway_import::tz::zone(Some("UTC")).unwrap();
+        let read = |name: &str, xml: &str| {
+            pullaway_import::sms::parse(name, name, xml.as_bytes(), &tz)
+                .unwrap()
+                .remove(0)
+        };
+        let (texts, log) = (read("sms.xml", sms), read("calls.xml", calls));
+        assert_eq!((texts.format, log.format), ("sms-backup", "sms-calls"));
+        let m = merge(&[texts, log], None, None).unwrap();
+        let rows: Vec<(&str, &str, &str)> = m
+            .messages()
+            .iter()
+            .map(|x| (m.name_of(x.sender.unwrap()), x.kind.name(), m.text(x)))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Robin", "text", "are you free tonight?"),
+                ("Me", "text", "yes! call you in 5"),
+                ("Me", "call", "outgoing call (10 min)"),
+                ("Robin", "text", "that was fun"),
+                ("Robin", "call", "missed call"),
+            ]
+        );
+        assert_eq!(
+            m.sources,
+            ["sms-backup: +12025550147", "sms-calls: 2025550147"]
+        );
+        // Another contact's call log is refused, not mixed in.
+        let other = read(
+            "calls.xml",
+            r#"<calls><call number="+447700900123" duration="5" date="1709340000000" type="1" contact_name="Sam"/></calls>"#,
+        );
+        let err = merge(&[read("sms.xml", sms), other], None, None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is with \"Sam\""), "{err}");
+    }
+
     #[test]
     fn same_person_by_folded_name_or_phone_number() {
         let a = chat(

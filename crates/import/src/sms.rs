@@ -9,6 +9,16 @@
 //! The app writes characters outside the BMP as two numeric references to
 //! UTF-16 surrogates (`&#55357;&#56832;`), which no XML parser accepts, so
 //! attribute values are unescaped here, pairing the surrogates.
+//!
+//! The same app backs up the call log as `<calls><call .../></calls>`: each
+//! call becomes a call event of the contact's chat (format `sms-calls`), so
+//! that `report sms.xml calls.xml` merges the calls into the texts' timeline.
+//!
+//! `date` is milliseconds since 1970, but some backups (other tools, edited
+//! files) write seconds: the unit is told from the value and confirmed with
+//! `readable_date` when the backup has it. A backup cut off inside its root
+//! (a full phone, an interrupted copy) is read up to its last complete
+//! element, with a warning that says where the file ends.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -16,11 +26,13 @@ use std::collections::{BTreeMap, HashMap};
 use crate::tz::local_ms;
 use crate::ImportError;
 use jiff::tz::TimeZone;
-use pullaway_chat::{Chat, Kind, LocalTime, MediaKind, Message, PersonId};
+use pullaway_chat::{CallKind, Chat, Kind, LocalTime, MediaKind, Message, PersonId};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 const FORMAT: &str = "sms-backup";
+/// The format of a call-log backup's chats.
+const CALLS_FORMAT: &str = "sms-calls";
 /// The phone's owner, who is never named in a backup.
 const ME: &str = "Me";
 /// How much of the start of a file [`looks_like`] reads.
@@ -36,12 +48,15 @@ const ADDR_FROM: u32 = 137;
 const ADDR_TO: u32 = 151;
 
 /// Whether the bytes look like an SMS Backup & Restore file: an XML document
-/// whose `<smses>` root appears in the first 64 KiB.
+/// whose `<smses>` root (or `<calls>` root with `<call` elements) appears in
+/// the first 64 KiB.
 pub fn looks_like(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
-    start.is_some_and(|i| head[i] == b'<') && find(head, b"<smses").is_some()
+    start.is_some_and(|i| head[i] == b'<')
+        && (find(head, b"<smses").is_some()
+            || (find(head, b"<calls").is_some() && find(head, b"<call ").is_some()))
 }
 
 /// Reads every conversation of a backup. `display` names the file in errors,
@@ -56,6 +71,64 @@ pub fn parse(
     let mut parser = Parser::new(display, &text, tz);
     parser.run()?;
     parser.finish()
+}
+
+/// Where a backup's `date` values put the instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Seconds,
+    Millis,
+    Micros,
+}
+
+impl Unit {
+    /// Milliseconds since 1970 of `v` in this unit.
+    fn ms(self, v: i64) -> Option<i64> {
+        match self {
+            Unit::Seconds => v.checked_mul(1000),
+            Unit::Millis => Some(v),
+            Unit::Micros => Some(v.div_euclid(1000)),
+        }
+    }
+}
+
+/// The year of an instant in milliseconds (UTC; good to a day).
+fn year_of_ms(ms: i64) -> Option<i32> {
+    Some(pullaway_chat::Date::from_days(ms.checked_div(86_400_000)?).year)
+}
+
+/// The 4-digit year a `readable_date` states (`Dec 2, 2017 06:49:27`,
+/// `27.04.2017 19:27:56`, `2017-12-02 ...`), if one.
+fn readable_year(readable: &str) -> Option<i32> {
+    readable
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| g.len() == 4)
+        .filter_map(|g| g.parse::<i32>().ok())
+        .find(|y| (1971..=2200).contains(y))
+}
+
+/// The unit of a `date` value: the one whose year `readable_date` states,
+/// else by size. Milliseconds since 1973 are above 10^11, while seconds stay
+/// below it until the year 5138; microseconds are above 10^14 (a year past
+/// 5000 in milliseconds).
+fn unit_of(v: i64, readable: Option<&str>) -> Unit {
+    let by_size = match v.unsigned_abs() {
+        0..100_000_000_000 => Unit::Seconds,
+        100_000_000_000..100_000_000_000_000 => Unit::Millis,
+        _ => Unit::Micros,
+    };
+    let Some(year) = readable.and_then(readable_year) else {
+        return by_size;
+    };
+    let fits = |u: Unit| {
+        u.ms(v)
+            .and_then(year_of_ms)
+            .is_some_and(|y| (y - year).abs() <= 1)
+    };
+    [by_size, Unit::Millis, Unit::Seconds, Unit::Micros]
+        .into_iter()
+        .find(|&u| fits(u))
+        .unwrap_or(by_size)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -179,6 +252,7 @@ struct Conv {
     arena: String,
     sms: usize,
     mms: usize,
+    calls: usize,
 }
 
 impl Conv {
@@ -197,6 +271,7 @@ impl Conv {
             arena: String::new(),
             sms: 0,
             mms: 0,
+            calls: 0,
         };
         for n in partners {
             conv.add_person(n);
@@ -290,11 +365,22 @@ impl Conv {
         } else {
             self.people[1..].join(", ")
         };
-        let detail = format!("{} sms, {} mms", self.sms, self.mms);
+        let (format, detail) = if self.calls > 0 {
+            (
+                CALLS_FORMAT,
+                format!(
+                    "{} call{}",
+                    self.calls,
+                    if self.calls == 1 { "" } else { "s" }
+                ),
+            )
+        } else {
+            (FORMAT, format!("{} sms, {} mms", self.sms, self.mms))
+        };
         let mut chat = Chat::from_parts(
             self.id,
             name.clone(),
-            FORMAT,
+            format,
             self.people,
             self.messages,
             self.arena,
@@ -312,6 +398,7 @@ impl Conv {
 struct Mms {
     line: u64,
     date: Option<String>,
+    readable: Option<String>,
     msg_box: Option<String>,
     address: Option<String>,
     contact_name: Option<String>,
@@ -347,9 +434,14 @@ struct Parser<'a> {
     convs: Vec<Conv>,
     by_key: HashMap<String, usize>,
     mms: Option<Mms>,
-    root_seen: bool,
-    /// `<sms>` and `<mms>` elements read, kept or not.
+    /// The root element, once read: `smses` or `calls`.
+    root: Option<&'static str>,
+    /// `<sms>`, `<mms>` (or `<call>`) elements read, kept or not.
     seen: u64,
+    /// Dates read in seconds or microseconds rather than milliseconds.
+    odd_units: BTreeMap<&'static str, u64>,
+    /// Where a cut-off file ends (line) and the warning that says so.
+    cut: Option<String>,
     /// What was skipped and how often (`sms type 3` -> 2).
     skipped: BTreeMap<String, u64>,
     declared: Option<u64>,
@@ -365,8 +457,10 @@ impl<'a> Parser<'a> {
             convs: Vec::new(),
             by_key: HashMap::new(),
             mms: None,
-            root_seen: false,
+            root: None,
             seen: 0,
+            odd_units: BTreeMap::new(),
+            cut: None,
             skipped: BTreeMap::new(),
             declared: None,
         }
@@ -388,6 +482,15 @@ impl<'a> Parser<'a> {
                 Err(e) => {
                     let pos = usize::try_from(reader.error_position()).unwrap_or(usize::MAX);
                     let line = self.lines.line_at(bytes, pos);
+                    // The input ended inside a tag, comment or declaration:
+                    // a cut-off file, read up to its last complete element.
+                    let ended = matches!(
+                        &e,
+                        quick_xml::Error::Syntax(k) if *k != quick_xml::errors::SyntaxError::InvalidBangMarkup
+                    );
+                    if ended && self.root.is_some() && depth > 0 {
+                        return self.cut_off(line);
+                    }
                     return Err(self.error(line, format!("the XML is malformed: {e}")));
                 }
             };
@@ -412,24 +515,59 @@ impl<'a> Parser<'a> {
                     depth = depth.saturating_sub(1);
                 }
                 Event::Eof => {
-                    if depth > 0 || !self.root_seen {
-                        let line = self.lines.line_at(bytes, bytes.len());
-                        let why = if self.root_seen {
-                            format!(
-                                "the file ends inside <smses> after {} complete messages: the backup is cut off (expected </smses>)",
-                                self.seen
-                            )
-                        } else {
-                            "no <smses> element: this is not an SMS Backup & Restore file"
-                                .to_owned()
-                        };
-                        return Err(self.error(line, why));
+                    let line = self.lines.line_at(bytes, bytes.len());
+                    if self.root.is_none() {
+                        return Err(self.error(
+                            line,
+                            "no <smses> element: this is not an SMS Backup & Restore file",
+                        ));
+                    }
+                    if depth > 0 {
+                        return self.cut_off(line);
                     }
                     return Ok(());
                 }
                 _ => {}
             }
         }
+    }
+
+    /// The file ends at `line` inside the root: the elements read so far are
+    /// kept (an element left open, such as an `<mms>` without its parts, is
+    /// dropped) and a warning says where the file ends. With nothing read,
+    /// it is an error.
+    fn cut_off(&mut self, line: u64) -> Result<(), ImportError> {
+        let root = self.root.unwrap_or("smses");
+        let what = if root == "calls" { "calls" } else { "messages" };
+        let open = self.mms.take().is_some();
+        let declared = self
+            .declared
+            .map_or(String::new(), |d| format!("; the backup says it holds {d}"));
+        if self.convs.is_empty() {
+            return Err(self.error(
+                line,
+                format!(
+                    "the file ends inside <{root}> before any complete element ({} read): the backup is cut off (expected </{root}>)",
+                    self.seen
+                ),
+            ));
+        }
+        let open = if open {
+            " (an <mms> left open at the end is dropped)"
+        } else {
+            ""
+        };
+        let n = self.seen;
+        let what = if n == 1 {
+            &what[..what.len() - 1]
+        } else {
+            what
+        };
+        self.cut = Some(format!(
+            "{}:{line}: the backup is cut off: the file ends inside <{root}> at line {line} (expected </{root}>); the {n} complete {what} before it were read{open}{declared}",
+            self.display
+        ));
+        Ok(())
     }
 
     fn element(
@@ -444,14 +582,31 @@ impl<'a> Parser<'a> {
         if depth == 1 {
             return self.root(e, name, line);
         }
+        if self.root == Some("calls") {
+            return match name {
+                b"call" => self.call(e, line),
+                _ => Ok(()),
+            };
+        }
         match name {
             b"sms" => self.sms(e, line),
             b"mms" => {
-                let a = self.attrs(e, line, &["date", "msg_box", "address", "contact_name"])?;
-                let [date, msg_box, address, contact_name] = a;
+                let a = self.attrs(
+                    e,
+                    line,
+                    &[
+                        "date",
+                        "msg_box",
+                        "address",
+                        "contact_name",
+                        "readable_date",
+                    ],
+                )?;
+                let [date, msg_box, address, contact_name, readable] = a;
                 self.mms = Some(Mms {
                     line,
                     date,
+                    readable,
                     msg_box,
                     address,
                     contact_name,
@@ -470,20 +625,16 @@ impl<'a> Parser<'a> {
 
     fn root(&mut self, e: &BytesStart, name: &[u8], line: u64) -> Result<(), ImportError> {
         match name {
-            b"smses" => {
+            b"smses" | b"calls" => {
                 let [count] = self.attrs(e, line, &["count"])?;
                 self.declared = count.and_then(|c| c.trim().parse().ok());
-                self.root_seen = true;
+                self.root = Some(if name == b"calls" { "calls" } else { "smses" });
                 Ok(())
             }
-            b"calls" => Err(self.error(
-                line,
-                "this is a call-log backup (<calls>), which holds no messages; back up the messages (<smses>) instead",
-            )),
             other => Err(self.error(
                 line,
                 format!(
-                    "the root element is <{}>; expected <smses> (an SMS Backup & Restore file)",
+                    "the root element is <{}>; expected <smses> or <calls> (an SMS Backup & Restore file)",
                     String::from_utf8_lossy(other)
                 ),
             )),
@@ -524,16 +675,31 @@ impl<'a> Parser<'a> {
         *self.skipped.entry(what).or_insert(0) += 1;
     }
 
-    fn time(&self, line: u64, tag: &str, date: Option<&str>) -> Result<LocalTime, ImportError> {
+    /// The time of an element from its `date`, in the unit the value (and
+    /// `readable_date`, when given) says.
+    fn time(
+        &mut self,
+        line: u64,
+        tag: &str,
+        date: Option<&str>,
+        readable: Option<&str>,
+    ) -> Result<LocalTime, ImportError> {
         let Some(date) = date else {
             return Err(self.error(
                 line,
                 format!("<{tag}> has no date (expected milliseconds since 1970)"),
             ));
         };
-        date.trim()
-            .parse::<i64>()
-            .ok()
+        let value = date.trim().parse::<i64>().ok();
+        let unit = value.map(|v| unit_of(v, readable));
+        match unit {
+            Some(Unit::Seconds) => *self.odd_units.entry("seconds").or_default() += 1,
+            Some(Unit::Micros) => *self.odd_units.entry("microseconds").or_default() += 1,
+            _ => {}
+        }
+        value
+            .zip(unit)
+            .and_then(|(v, u)| u.ms(v))
             .and_then(|ms| local_ms(ms, self.tz))
             .ok_or_else(|| {
                 self.error(
@@ -547,10 +713,17 @@ impl<'a> Parser<'a> {
     }
 
     fn sms(&mut self, e: &BytesStart, line: u64) -> Result<(), ImportError> {
-        let [address, date, kind, body, contact_name] = self.attrs(
+        let [address, date, kind, body, contact_name, readable] = self.attrs(
             e,
             line,
-            &["address", "date", "type", "body", "contact_name"],
+            &[
+                "address",
+                "date",
+                "type",
+                "body",
+                "contact_name",
+                "readable_date",
+            ],
         )?;
         self.seen += 1;
         let kind = kind.unwrap_or_default();
@@ -569,7 +742,7 @@ impl<'a> Parser<'a> {
             self.skip("sms without an address".into());
             return Ok(());
         }
-        let time = self.time(line, "sms", date.as_deref())?;
+        let time = self.time(line, "sms", date.as_deref(), readable.as_deref())?;
         let c = self.conv(&partners, contact_name.as_deref());
         let conv = &mut self.convs[c];
         let sender = if outgoing {
@@ -585,6 +758,83 @@ impl<'a> Parser<'a> {
             Kind::Text,
             body.as_deref().unwrap_or_default(),
         );
+        self.pushed(pushed, line)
+    }
+
+    /// One `<call>` of a call-log backup: a call event in the contact's chat,
+    /// sent by whoever called. `type`: 1 incoming, 2 outgoing, 3 missed,
+    /// 4 voicemail, 5 rejected, 6 blocked (refused list), 7 answered on
+    /// another device. An outgoing call of 0 seconds was not answered: a
+    /// missed call of mine.
+    fn call(&mut self, e: &BytesStart, line: u64) -> Result<(), ImportError> {
+        let [number, duration, date, kind, contact_name, readable, presentation] = self.attrs(
+            e,
+            line,
+            &[
+                "number",
+                "duration",
+                "date",
+                "type",
+                "contact_name",
+                "readable_date",
+                "presentation",
+            ],
+        )?;
+        self.seen += 1;
+        let kind = kind.unwrap_or_default();
+        let secs = duration
+            .as_deref()
+            .and_then(|d| d.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        let (incoming, call, what) = match kind.trim() {
+            "1" => (true, CallKind::Answered, "incoming call"),
+            "2" if secs > 0 => (false, CallKind::Answered, "outgoing call"),
+            "2" => (false, CallKind::Missed, "outgoing call, not answered"),
+            "3" => (true, CallKind::Missed, "missed call"),
+            "4" => (true, CallKind::Missed, "missed call, voicemail"),
+            "5" => (true, CallKind::Missed, "rejected call"),
+            "6" => (true, CallKind::Missed, "blocked call"),
+            "7" => (
+                true,
+                CallKind::Answered,
+                "incoming call, answered on another device",
+            ),
+            other => {
+                self.skip(format!("call of type {other} (unknown)"));
+                return Ok(());
+            }
+        };
+        // A hidden caller: no number, or a negative placeholder (-1, -2).
+        let hidden = presentation
+            .as_deref()
+            .is_some_and(|p| !matches!(p.trim(), "" | "1"))
+            || number
+                .as_deref()
+                .is_none_or(|n| n.trim().is_empty() || n.trim().starts_with('-'));
+        if hidden {
+            self.skip("call from a hidden or unknown number".into());
+            return Ok(());
+        }
+        let partners = numbers(number.as_deref().unwrap_or_default());
+        let Some(partner) = partners.first().cloned() else {
+            self.skip("call without a number".into());
+            return Ok(());
+        };
+        let time = self.time(line, "call", date.as_deref(), readable.as_deref())?;
+        let c = self.conv(&partners[..1], contact_name.as_deref());
+        let conv = &mut self.convs[c];
+        let sender = if incoming {
+            conv.person(&partner)
+        } else {
+            PersonId(0)
+        };
+        let text = if call == CallKind::Answered && secs > 0 {
+            format!("{what} ({})", duration_words(secs))
+        } else {
+            what.to_owned()
+        };
+        conv.calls += 1;
+        let pushed = conv.push(line, time, sender, Kind::Call(call), &text);
         self.pushed(pushed, line)
     }
 
@@ -668,7 +918,7 @@ impl<'a> Parser<'a> {
             self.skip("mms without an address".into());
             return Ok(());
         }
-        let time = self.time(line, "mms", mms.date.as_deref())?;
+        let time = self.time(line, "mms", mms.date.as_deref(), mms.readable.as_deref())?;
         let c = self.conv(&partners, mms.contact_name.as_deref());
         let conv = &mut self.convs[c];
         let sender = if outgoing {
@@ -697,11 +947,13 @@ impl<'a> Parser<'a> {
 
     fn finish(self) -> Result<Vec<Chat>, ImportError> {
         let skipped: u64 = self.skipped.values().sum();
+        let calls = self.root == Some("calls");
         if self.convs.is_empty() {
-            let why = if self.seen == 0 {
-                "the backup holds no messages (no <sms> or <mms> element)".to_owned()
-            } else {
-                format!("none of the {} messages was sent or received ({skipped} drafts, failed or queued)", self.seen)
+            let why = match (calls, self.seen) {
+                (true, 0) => "the call log holds no calls (no <call> element)".to_owned(),
+                (true, n) => format!("none of the {n} calls has a number ({skipped} hidden, unknown or of an unknown type)"),
+                (false, 0) => "the backup holds no messages (no <sms> or <mms> element)".to_owned(),
+                (false, n) => format!("none of the {n} messages was sent or received ({skipped} drafts, failed or queued)"),
             };
             return Err(ImportError::invalid(self.display, None, why));
         }
@@ -710,17 +962,39 @@ impl<'a> Parser<'a> {
             .iter()
             .map(|(what, n)| format!("{}: {n} {what} skipped", self.display))
             .collect();
-        if let Some(declared) = self.declared.filter(|&d| d != self.seen) {
+        for (unit, n) in &self.odd_units {
             warnings.push(format!(
-                "{}: the backup says it holds {declared} messages, but {} were found",
-                self.display, self.seen
+                "{}: {n} date(s) are in {unit} since 1970, not milliseconds, and were read as such",
+                self.display
             ));
+        }
+        match &self.cut {
+            Some(cut) => warnings.push(cut.clone()),
+            None => {
+                if let Some(declared) = self.declared.filter(|&d| d != self.seen) {
+                    let what = if calls { "calls" } else { "messages" };
+                    warnings.push(format!(
+                        "{}: the backup says it holds {declared} {what}, but {} were found",
+                        self.display, self.seen
+                    ));
+                }
+            }
         }
         self.convs
             .into_iter()
             .map(|c| c.into_chat(&warnings))
             .collect::<Result<_, _>>()
             .map_err(|e| ImportError::too_large(self.display, None, e))
+    }
+}
+
+/// A call's length in words: `45 s`, `2 min 5 s`, `1 h 3 min`.
+fn duration_words(secs: u64) -> String {
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 if secs % 60 == 0 => format!("{} min", secs / 60),
+        60..3600 => format!("{} min {} s", secs / 60, secs % 60),
+        _ => format!("{} h {} min", secs / 3600, secs % 3600 / 60),
     }
 }
 
@@ -952,16 +1226,21 @@ mod tests {
                 ":2:",
             ),
             (
-                "<smses>\n<sms address=\"1\" date=\"5\" type=\"1\" body=\"b\"/>\n",
-                "cut off",
+                "<smses>\n<sms address=\"1\" date=\"5\" type=\"1\" body=\"b\"\n",
+                ":2: the file ends inside <smses> before any complete element",
             ),
             (
                 "<smses>\n\n<sms address=\"1\" body=\"b\n<!-- x -->\n",
                 ":3:",
             ),
             (
-                "<calls count=\"1\">\n<call number=\"1\"/></calls>",
-                "call-log",
+                "<calls count=\"1\">\n<call number=\"1\" type=\"1\"/></calls>",
+                ":2: <call> has no date",
+            ),
+            ("<calls count=\"0\">\n</calls>", "no calls"),
+            (
+                "<calls>\n<call number=\"\" type=\"1\" date=\"1\"/></calls>",
+                "none of the 1 calls has a number",
             ),
             ("<smses count=\"0\">\n</smses>", "no messages"),
             (
@@ -977,6 +1256,176 @@ mod tests {
             assert!(err.contains(want), "{xml:?}: {err}");
             assert!(err.starts_with("backup.xml"), "{err}");
         }
+    }
+
+    #[test]
+    fn dates_in_seconds_or_milliseconds() {
+        // The same minute three ways: milliseconds, seconds, and seconds
+        // whose readable_date confirms it; then a value the size alone would
+        // read as seconds, which readable_date shows to be milliseconds.
+        let xml = r#"<smses count="4">
+<sms address="+15550001" date="1709327100000" type="1" body="ms" readable_date="1 Mar 2024 21:05:00"/>
+<sms address="+15550001" date="1709327160" type="2" body="s"/>
+<sms address="+15550001" date="1709327220" type="1" body="s, confirmed" readable_date="Mar 1, 2024 9:07:00 PM"/>
+<sms address="+15550001" date="99999999999" type="1" body="1973 in ms" readable_date="03.03.1973 09:46:39"/>
+</smses>"#;
+        let chats = parse_str(xml).unwrap();
+        let c = &chats[0];
+        let got: Vec<(String, &str)> = c
+            .messages()
+            .iter()
+            .map(|m| (m.time.to_string(), c.text(m)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("1973-03-03T09:46:39".to_owned(), "1973 in ms"),
+                ("2024-03-01T21:05:00".to_owned(), "ms"),
+                ("2024-03-01T21:06:00".to_owned(), "s"),
+                ("2024-03-01T21:07:00".to_owned(), "s, confirmed"),
+            ]
+        );
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w == "backup.xml: 2 date(s) are in seconds since 1970, not milliseconds, and were read as such"),
+            "{:?}",
+            c.warnings
+        );
+        assert_eq!(unit_of(1_709_327_100_000_000, None), Unit::Micros);
+        assert_eq!(unit_of(1_709_327_100, Some("no year here")), Unit::Seconds);
+        assert_eq!(readable_year("Dec 2, 2017 06:49:27"), Some(2017));
+        assert_eq!(readable_year("2017年12月2日 6:49"), Some(2017));
+    }
+
+    #[test]
+    fn a_cut_off_backup_keeps_its_complete_messages() {
+        // A phone ran out of space: the file stops in the middle of an element.
+        let whole = BASIC;
+        let cases = [
+            // Inside the third <sms> tag (a draft): two messages complete.
+            (whole.find("date=\"1709327220000\"").unwrap(), 2),
+            // Inside the <mms>: its parts are lost, the four <sms> before it stay.
+            (whole.find("<part seq=\"0\" ct=\"image/jpeg\"").unwrap(), 4),
+            // After the first <mms> closed, before the group one.
+            (whole.find("<mms date=\"1709327400000\"").unwrap() + 4, 5),
+            // Only the closing tag is missing.
+            (whole.find("</smses>").unwrap(), 6),
+        ];
+        for (cut, complete) in cases {
+            // The line the file stops on.
+            let line = whole[..cut].matches('\n').count() + 1;
+            let chats = parse_str(&whole[..cut]).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+            let read: usize = chats.iter().map(|c| c.messages().len()).sum();
+            let kept_of_complete = [0, 1, 2, 2, 3, 4, 5][complete];
+            assert_eq!(read, kept_of_complete, "cut at {cut}");
+            let w = chats[0]
+                .warnings
+                .iter()
+                .find(|w| w.contains("cut off"))
+                .unwrap();
+            let want = format!(
+                "backup.xml:{line}: the backup is cut off: the file ends inside <smses> at line {line} (expected </smses>); the {complete} complete messages before it were read"
+            );
+            assert!(w.starts_with(&want), "{w}\nwant {want}");
+            assert!(w.ends_with("the backup says it holds 6"), "{w}");
+        }
+        // Cut before any element completes: an error, at the line it stops.
+        let err = parse_str("<smses count=\"9\">\n<sms address=\"+1555\" da")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "backup.xml:2: the file ends inside <smses> before any complete element"
+            ),
+            "{err}"
+        );
+    }
+
+    const CALLS: &str = r#"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<?xml-stylesheet type="text/xsl" href="calls.xsl"?>
+<calls count="9" backup_set="0" backup_date="1709400000000" type="full">
+  <call number="+12025550147" duration="125" date="1709327100000" type="1" presentation="1" subscription_id="1" post_dial_digits="" readable_date="1 Mar 2024 21:05:00" contact_name="Robin" />
+  <call number="2025550147" duration="40" date="1709330000000" type="2" presentation="1" readable_date="1 Mar 2024 21:53:20" contact_name="Robin" />
+  <call number="+12025550147" duration="0" date="1709331000000" type="2" presentation="1" contact_name="Robin" />
+  <call number="+12025550147" duration="0" date="1709332000000" type="3" presentation="1" contact_name="Robin" />
+  <call number="+12025550147" duration="0" date="1709333000000" type="4" presentation="1" contact_name="Robin" />
+  <call number="+12025550147" duration="0" date="1709334000000" type="5" presentation="1" contact_name="Robin" />
+  <call number="+447700900123" duration="3700" date="1709335000" type="1" presentation="1" contact_name="(Unknown)" />
+  <call number="-2" duration="0" date="1709336000000" type="3" presentation="2" contact_name="(Unknown)" />
+  <call number="+12025550147" duration="0" date="1709337000000" type="99" presentation="1" contact_name="Robin" />
+</calls>
+"#;
+
+    #[test]
+    fn call_logs_become_call_events_of_each_contact() {
+        assert!(looks_like(CALLS.as_bytes()));
+        let chats = parse_str(CALLS).unwrap();
+        assert_eq!(chats.len(), 2);
+        let robin = &chats[0];
+        assert_eq!(
+            (robin.id.as_str(), robin.name.as_str()),
+            ("+12025550147", "Robin")
+        );
+        assert_eq!(robin.format, "sms-calls");
+        assert_eq!(robin.contact.as_deref(), Some("Robin"));
+        assert_eq!(robin.detail, "6 calls");
+        let rows: Vec<(String, Kind, String)> = robin
+            .messages()
+            .iter()
+            .map(|m| {
+                let who = robin.name_of(m.sender.unwrap()).to_owned();
+                (who, m.kind, robin.text(m).to_owned())
+            })
+            .collect();
+        let answered = Kind::Call(CallKind::Answered);
+        let missed = Kind::Call(CallKind::Missed);
+        assert_eq!(
+            rows,
+            [
+                ("Robin".into(), answered, "incoming call (2 min 5 s)".into()),
+                ("Me".into(), answered, "outgoing call (40 s)".into()),
+                ("Me".into(), missed, "outgoing call, not answered".into()),
+                ("Robin".into(), missed, "missed call".into()),
+                ("Robin".into(), missed, "missed call, voicemail".into()),
+                ("Robin".into(), missed, "rejected call".into()),
+            ]
+        );
+        assert_eq!(robin.messages()[0].time.to_string(), "2024-03-01T21:05:00");
+        assert_eq!(robin.messages()[0].line, 4);
+        let other = &chats[1];
+        assert_eq!(other.name, "+447700900123");
+        assert_eq!(
+            other.text(&other.messages()[0]),
+            "incoming call (1 h 1 min)"
+        );
+        let notes = robin.warnings.join("\n");
+        assert!(
+            notes.contains("1 call from a hidden or unknown number skipped"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("1 call of type 99 (unknown) skipped"),
+            "{notes}"
+        );
+        assert!(notes.contains("1 date(s) are in seconds"), "{notes}");
+        // Calls are messages of their caller: they count, system lines do not.
+        assert_eq!(robin.counts(), vec![2, 4]);
+    }
+
+    #[test]
+    fn a_cut_off_call_log_keeps_its_complete_calls() {
+        let cut = CALLS
+            .find("<call number=\"+12025550147\" duration=\"0\" date=\"1709332000000\"")
+            .unwrap()
+            + 20;
+        let chats = parse_str(&CALLS[..cut]).unwrap();
+        assert_eq!(chats[0].messages().len(), 3);
+        let w = chats[0].warnings.join("\n");
+        assert!(
+            w.contains("backup.xml:7: the backup is cut off: the file ends inside <calls> at line 7 (expected </calls>); the 3 complete calls before it were read; the backup says it holds 9"),
+            "{w}"
+        );
     }
 
     #[test]
@@ -1009,6 +1458,9 @@ mod tests {
         assert!(looks_like(BASIC.as_bytes()));
         assert!(!looks_like(b"[2024-01-01, 10:00] a: <smses"));
         assert!(!looks_like(b"<calls></calls>"));
+        assert!(looks_like(
+            b"<calls count=\"1\"><call number=\"1\" /></calls>"
+        ));
     }
 
     fn xorshift(state: &mut u64) -> u64 {
