@@ -12,8 +12,13 @@
 //! and entity objects; `date_unixtime` (an instant, shown on the wall clock of
 //! the zone given) or else `date` (already the local wall clock); service
 //! messages (calls, pins, joins); media keys; `from: null` for deleted
-//! accounts; and the `\xNN` escapes some exports write inside strings although
-//! JSON has none (they are read as `\u00NN` on the fly, without a copy).
+//! accounts; the `\xNN` escapes some exports write inside strings although
+//! JSON has none (they are read as `\u00NN` on the fly, without a copy);
+//! `"edited": "1970-01-01T05:00:00"`, the epoch in the exporter's zone that
+//! older exports write on messages never edited; a chat without messages
+//! (an empty list, or service entries only), read as 0 messages with a
+//! note; and a file cut off in the middle, whose complete messages are read
+//! with a warning that gives the JSON path and line where it ends.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -47,7 +52,44 @@ pub fn looks_like(bytes: &[u8]) -> bool {
     has("personal_information")
         || (has("chats") && has("list"))
         || (has("messages")
-            && (has("date_unixtime") || has("date") || has("text_entities") || has("from_id")))
+            && (has("date_unixtime")
+                || has("date")
+                || has("text_entities")
+                || has("from_id")
+                || CHAT_TYPES.iter().any(|t| has_value(head, "type", t))))
+}
+
+/// The `type` of a Telegram chat: an export of a chat without messages
+/// (`"messages": []`) is recognised by it.
+const CHAT_TYPES: &[&str] = &[
+    "personal_chat",
+    "bot_chat",
+    "saved_messages",
+    "replies",
+    "private_group",
+    "private_supergroup",
+    "public_supergroup",
+    "private_channel",
+    "public_channel",
+];
+
+/// Whether `"key": "value"` occurs (any spacing around the colon).
+fn has_value(hay: &[u8], key: &str, value: &str) -> bool {
+    let needle = format!("\"{value}\"");
+    let needle = needle.as_bytes();
+    let key = format!("\"{key}\"");
+    let mut from = 0;
+    while let Some(at) = find(&hay[from..], needle) {
+        let at = from + at;
+        let before = hay[..at].trim_ascii_end();
+        if let Some(before) = before.strip_suffix(b":") {
+            if before.trim_ascii_end().ends_with(key.as_bytes()) {
+                return true;
+            }
+        }
+        from = at + needle.len();
+    }
+    false
 }
 
 /// Whether `"key"` occurs followed by a colon (so as an object key).
@@ -104,11 +146,43 @@ pub fn parse_reader<R: io::BufRead>(
         too_large: RefCell::new(None),
     };
     let mut de = serde_json::Deserializer::from_reader(Unescape::new(body, &lines));
-    let read = ExportSeed { ctx: &ctx }
-        .deserialize(&mut de)
-        .and_then(|export| de.end().map(|()| export));
+    let mut export = Export::default();
+    let read = ExportSeed {
+        ctx: &ctx,
+        out: &mut export,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
     match read {
-        Ok(export) => export.into_chats(display, file_name),
+        Ok(()) => export.into_chats(display, file_name),
+        // Cut off (an interrupted copy): the messages read before the end
+        // are kept, and said.
+        Err(e)
+            if e.classify() == serde_json::error::Category::Eof
+                && ctx.too_large.borrow().is_none()
+                && export.messages_read() > 0 =>
+        {
+            let path = ctx.path();
+            let inside = if path.is_empty() {
+                String::new()
+            } else {
+                format!(" inside {path}")
+            };
+            let n = export.messages_read();
+            let warning = format!(
+                "{display}:{}: the export is cut off: the file ends{inside} at line {}, column {}; the {n} complete message{} before it were read, and anything after is missing",
+                e.line(),
+                e.line(),
+                e.column(),
+                if n == 1 { "" } else { "s" },
+            );
+            export.drop_unread_tail();
+            let mut chats = export.into_chats(display, file_name)?;
+            for chat in &mut chats {
+                chat.warnings.push(warning.clone());
+            }
+            Ok(chats)
+        }
         Err(e) => Err(ctx.error(display, &e)),
     }
 }
@@ -368,6 +442,28 @@ struct Export {
 }
 
 impl Export {
+    /// Messages (and service entries) read so far, in every chat.
+    fn messages_read(&self) -> usize {
+        self.top.chat.messages().len()
+            + self
+                .list
+                .iter()
+                .map(|(c, _)| c.chat.messages().len())
+                .sum::<usize>()
+    }
+
+    /// After a cut: drops the chats at the end of which nothing was read
+    /// (the chat the file stopped in, when it stopped before its messages).
+    fn drop_unread_tail(&mut self) {
+        while self
+            .list
+            .last()
+            .is_some_and(|(c, _)| c.chat.messages().is_empty())
+        {
+            self.list.pop();
+        }
+    }
+
     fn into_chats(self, display: &str, file_name: &str) -> Result<Vec<Chat>, ImportError> {
         let me = self.me.as_deref();
         let mut chats = Vec::with_capacity(self.list.len() + 1);
@@ -404,25 +500,28 @@ impl Export {
     }
 }
 
+/// The whole file, read into `out` as it goes (so that a file cut off in
+/// the middle still has what came before the cut).
 struct ExportSeed<'s, 'a> {
     ctx: &'s Ctx<'a>,
+    out: &'s mut Export,
 }
 
 impl<'de> DeserializeSeed<'de> for ExportSeed<'_, '_> {
-    type Value = Export;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Export, D::Error> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for ExportSeed<'_, '_> {
-    type Value = Export;
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a Telegram export (a JSON object)")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Export, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let ctx = self.ctx;
-        let mut out = Export::default();
+        let out = self.out;
         each_key(ctx, &mut map, |key, map| match key {
             "personal_information" => {
                 out.me = map
@@ -445,8 +544,7 @@ impl<'de> Visitor<'de> for ExportSeed<'_, '_> {
                 }
                 Ok(())
             }
-        })?;
-        Ok(out)
+        })
     }
 }
 
@@ -506,45 +604,49 @@ impl<'de> Visitor<'de> for ChatListSeed<'_, '_> {
         })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let ChatListSeed { ctx, out, left } = self;
         for i in 0.. {
+            // Read in place: a chat the file is cut off in keeps what it had.
+            out.push((ChatState::default(), left));
+            let state = &mut out.last_mut().expect("just pushed").0;
             let chat = seq
-                .next_element_seed(ChatSeed { ctx: self.ctx })
-                .map_err(|e| self.ctx.index(i, e))?;
-            match chat {
-                Some(chat) => self.out.push((chat, self.left)),
-                None => break,
+                .next_element_seed(ChatSeed { ctx, state })
+                .map_err(|e| ctx.index(i, e))?;
+            if chat.is_none() {
+                out.pop();
+                break;
             }
         }
         Ok(())
     }
 }
 
-/// One chat of `chats.list`.
+/// One chat of `chats.list`, read into `state`.
 struct ChatSeed<'s, 'a> {
     ctx: &'s Ctx<'a>,
+    state: &'s mut ChatState,
 }
 
 impl<'de> DeserializeSeed<'de> for ChatSeed<'_, '_> {
-    type Value = ChatState;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<ChatState, D::Error> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for ChatSeed<'_, '_> {
-    type Value = ChatState;
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a chat (a JSON object)")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ChatState, A::Error> {
-        let mut state = ChatState::default();
-        each_key(self.ctx, &mut map, |key, map| {
-            if !state.field(key, map, self.ctx)? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ChatSeed { ctx, state } = self;
+        each_key(ctx, &mut map, |key, map| {
+            if !state.field(key, map, ctx)? {
                 map.next_value::<IgnoredAny>()?;
             }
             Ok(())
-        })?;
-        Ok(state)
+        })
     }
 }
 
@@ -696,7 +798,7 @@ impl ChatState {
         let contact = one_to_one
             .then(|| self.contact(given.as_deref(), me))
             .flatten();
-        let warnings = self.warnings();
+        let warnings = self.warnings(&name);
         let mut chat = self.chat;
         chat.id = self.id.unwrap_or(fallback_id);
         chat.name = name;
@@ -742,13 +844,14 @@ impl ChatState {
             .map(str::to_owned)
     }
 
-    fn warnings(&self) -> Vec<String> {
+    fn warnings(&self, name: &str) -> Vec<String> {
         let why = [
             "without a sender (\"from\" and \"from_id\")",
             "without a \"date\" or \"date_unixtime\"",
             "of a type other than \"message\" or \"service\"",
         ];
-        self.skipped
+        let mut out: Vec<String> = self
+            .skipped
             .iter()
             .zip(why)
             .filter(|(s, _)| s.count > 0)
@@ -758,7 +861,20 @@ impl ChatState {
                     s.count, s.first_line
                 )
             })
-            .collect()
+            .collect();
+        // An empty list and a list of service entries only are the same
+        // thing to the reader: a chat with no messages.
+        if self.has_messages && self.chat.message_count() == 0 {
+            let held = match self.chat.system_count() {
+                0 => "its message list is empty".to_owned(),
+                1 => {
+                    "it holds only 1 service entry (a join, a pin, a title change, ...)".to_owned()
+                }
+                n => format!("it holds only {n} service entries (joins, pins, title changes, ...)"),
+            };
+            out.push(format!("the chat \"{name}\" has no messages: {held}"));
+        }
+        out
     }
 }
 
@@ -942,7 +1058,8 @@ impl RawMessage {
             "file" => self.file = present(map)?,
             "contact_information" => self.contact = present(map)?,
             "location_information" => self.location = present(map)?,
-            "edited" | "edited_unixtime" => self.edited |= present(map)?,
+            "edited" => self.edited |= map.next_value_seed(EditedSeed(ctx.tz))?,
+            "edited_unixtime" => self.edited |= map.next_value_seed(EditedSeed(ctx.tz))?,
             _ => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -1181,6 +1298,61 @@ impl<'de> Visitor<'de> for UnixSeed<'_> {
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
+    }
+}
+
+/// `edited` / `edited_unixtime`: whether the message was edited. Older
+/// exports write the epoch in the exporter's zone (`1970-01-01T05:00:00`,
+/// `"0"`) on messages never edited: any time within a day of 1970-01-01 is
+/// "never". A value that is not a time still says "edited".
+struct EditedSeed<'t>(&'t TimeZone);
+
+/// Within a day of 1970-01-01 (whatever the exporter's zone was).
+fn near_epoch(t: LocalTime) -> bool {
+    (-86_400..2 * 86_400).contains(&t.0)
+}
+
+impl<'de> DeserializeSeed<'de> for EditedSeed<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EditedSeed<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an edit time")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        let t = match v.trim().parse::<i64>() {
+            Ok(secs) => tz::local(secs, &TimeZone::UTC),
+            Err(_) => parse_date(v, self.0),
+        };
+        Ok(!t.is_some_and(near_epoch) && !v.trim().is_empty())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+        Ok(!(-86_400..2 * 86_400).contains(&v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+        Ok(v >= 2 * 86_400)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
+        Ok(!(v.is_finite() && (-86_400.0..2.0 * 86_400.0).contains(&v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+        Ok(v)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(true)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(true)
     }
 }
 
@@ -1590,6 +1762,120 @@ mod tests {
             e,
             "t.json:1: chats.list[0].name: invalid type: integer `5`, expected a string"
         );
+    }
+
+    #[test]
+    fn an_epoch_edit_time_means_never_edited() {
+        let json = r#"{"name": "Kai", "type": "personal_chat", "id": 3, "messages": [
+          {"type": "message", "date": "2019-05-01T10:00:00", "from": "Kai", "text": "a", "edited": "1970-01-01T05:00:00"},
+          {"type": "message", "date": "2019-05-01T10:01:00", "from": "Kai", "text": "b", "edited": "1969-12-31T19:00:00"},
+          {"type": "message", "date": "2019-05-01T10:02:00", "from": "Kai", "text": "c", "edited": "1970-01-01T00:00:00", "edited_unixtime": "0"},
+          {"type": "message", "date": "2019-05-01T10:03:00", "from": "Kai", "text": "d", "edited": "2019-05-01T10:05:00"},
+          {"type": "message", "date": "2019-05-01T10:04:00", "from": "Kai", "text": "e", "edited": "2019-05-01T10:06:00", "edited_unixtime": "1556705160"},
+          {"type": "message", "date": "2019-05-01T10:05:00", "from": "Kai", "text": "f", "edited": null},
+          {"type": "message", "date": "2019-05-01T10:06:00", "from": "Kai", "text": "g", "edited": "1970-01-02T13:59:59"},
+          {"type": "message", "date": "2019-05-01T10:07:00", "from": "Kai", "text": "h", "edited_unixtime": 18000}
+        ]}"#;
+        let chat = one(json);
+        let edited: Vec<(String, bool)> = chat
+            .messages()
+            .iter()
+            .map(|m| (chat.text(m).to_owned(), m.edited))
+            .collect();
+        let want: Vec<(String, bool)> = [
+            ("a", false),
+            ("b", false),
+            ("c", false),
+            ("d", true),
+            ("e", true),
+            ("f", false),
+            ("g", false),
+            ("h", false),
+        ]
+        .iter()
+        .map(|(t, e)| (t.to_string(), *e))
+        .collect();
+        assert_eq!(edited, want);
+    }
+
+    #[test]
+    fn a_chat_without_messages_reads_as_zero_with_a_note() {
+        // An empty list, and a list of service entries only: the same answer.
+        let empty = r#"{"name": "Noor", "type": "personal_chat", "id": 42, "messages": []}"#;
+        let service = r#"{"name": "Noor", "type": "personal_chat", "id": 42, "messages": [
+          {"id": 1, "type": "service", "date": "2024-01-01T10:00:00", "actor": "Noor", "actor_id": "user42", "action": "joined_telegram", "text": ""},
+          {"id": 2, "type": "service", "date": "2024-01-01T10:05:00", "actor": "Sam", "actor_id": "user7", "action": "pin_message", "text": ""}
+        ]}"#;
+        for (json, note) in [
+            (empty, "the chat \"Noor\" has no messages: its message list is empty"),
+            (
+                service,
+                "the chat \"Noor\" has no messages: it holds only 2 service entries (joins, pins, title changes, ...)",
+            ),
+        ] {
+            assert!(looks_like(json.as_bytes()), "{json}");
+            let chats = crate::import_bytes("result.json", json.as_bytes().to_vec())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(chats.len(), 1);
+            assert_eq!(chats[0].format, "telegram");
+            assert_eq!(chats[0].message_count(), 0);
+            assert_eq!(chats[0].name, "Noor");
+            assert_eq!(chats[0].warnings, [note]);
+        }
+        // Not Telegram just for a `type` key somewhere.
+        assert!(!looks_like(br#"{"messages": [], "type": "note"}"#));
+        assert!(!looks_like(
+            br#"{"messages": [], "title": "personal_chat"}"#
+        ));
+    }
+
+    #[test]
+    fn a_cut_off_export_keeps_its_complete_messages() {
+        // Cut inside the third message of a single chat.
+        let cut = SINGLE
+            .find("\"from\": \"Noor Haddad\", \"from_id\": \"user4242\", \"text\": \"\"")
+            .unwrap();
+        let chat = one(&SINGLE[..cut]);
+        assert_eq!(chat.message_count(), 2);
+        let line = SINGLE[..cut].matches('\n').count() + 1;
+        let w = chat.warnings.join("\n");
+        assert!(
+            w.starts_with(&format!("t.json:{line}: the export is cut off: the file ends inside messages[2] at line {line}, column ")),
+            "{w}"
+        );
+        assert!(
+            w.ends_with(
+                "the 2 complete messages before it were read, and anything after is missing"
+            ),
+            "{w}"
+        );
+        // Cut inside the second chat of a full export: the first chat is
+        // whole, the second has what came before the cut.
+        let cut = FULL.find("\"sat?\"").unwrap();
+        let chats = read(&FULL[..cut]);
+        assert_eq!(chats.len(), 2);
+        assert_eq!(chats[0].message_count(), 2);
+        assert_eq!(
+            (chats[1].name.as_str(), chats[1].messages().len()),
+            ("Climbing crew", 2)
+        );
+        assert!(
+            chats[1].warnings[0].contains("inside chats.list[1].messages[2]"),
+            "{:?}",
+            chats[1].warnings
+        );
+        assert!(
+            chats[0].warnings[0].contains("the 4 complete messages"),
+            "{:?}",
+            chats[0].warnings
+        );
+        // Cut right after a chat's opening brace: that chat is dropped.
+        let cut = FULL.find("{\"name\": \"Climbing crew\"").unwrap() + 1;
+        let chats = read(&FULL[..cut]);
+        assert_eq!(chats.len(), 1);
+        // Cut before any message: still an error, with the line.
+        let e = err(&SINGLE.as_bytes()[..SINGLE.find("{\"id\": 1").unwrap() + 3]);
+        assert!(e.contains("the file ends too early"), "{e}");
     }
 
     #[test]
