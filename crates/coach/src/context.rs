@@ -89,6 +89,33 @@ impl<'a> Context<'a> {
         f
     }
 
+    /// Computes the features of a long range ahead of use, on both cores
+    /// (each message's features are independent): a check that reads years
+    /// of messages (mirroring since a far key date) then costs half.
+    pub fn prefetch(&self, range: std::ops::Range<usize>) {
+        const PARALLEL_FROM: usize = 20_000;
+        if range.len() < PARALLEL_FROM {
+            return;
+        }
+        let (chat, msgs, lex) = (self.chat, &self.msgs, self.lex);
+        let mid = range.start + range.len() / 2;
+        let compute = |r: std::ops::Range<usize>| -> Vec<Features> {
+            r.map(|i| features(chat, &msgs[i], lex)).collect()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let first = s.spawn(|| compute(range.start..mid));
+            let second = compute(mid..range.end);
+            (first.join().expect("features never panic"), second)
+        });
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() < self.msgs.len() {
+            cache.resize(self.msgs.len(), None);
+        }
+        for (k, f) in a.into_iter().chain(b).enumerate() {
+            cache[range.start + k] = Some(f);
+        }
+    }
+
     pub fn text(&self, i: usize) -> &str {
         self.chat.text(&self.chat.messages()[self.msgs[i].index])
     }

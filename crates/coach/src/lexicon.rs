@@ -9,6 +9,28 @@
 //! The format and the matching rules are in `lexicons/coach/README.md`.
 
 use std::collections::HashMap;
+
+/// A small, fast hasher for the word maps (FxHash's multiply-rotate): the
+/// lexicon is looked up for every word of many messages, and SipHash's
+/// protection against chosen keys buys nothing for our own word lists.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<FxHasher>>;
 use std::sync::OnceLock;
 
 use crate::fold::{fold, words};
@@ -130,10 +152,10 @@ pub struct Hit {
 #[derive(Clone, Debug, Default)]
 pub struct Lexicon {
     /// Entries by their first word (exact first words).
-    by_first: HashMap<String, Vec<Entry>>,
+    by_first: FxMap<Vec<Entry>>,
     /// Entries whose first word is a prefix pattern, by the first
     /// `MIN_PREFIX` characters of that prefix.
-    wild_first: HashMap<String, Vec<Entry>>,
+    wild_first: FxMap<Vec<Entry>>,
 }
 
 fn word_matches(pattern: &str, word: &str) -> bool {
@@ -423,9 +445,21 @@ impl Lexicon {
         self.find(text).into_iter().find(|h| h.category == category)
     }
 
-    /// Whether any entry of `category` matches.
+    /// Whether any entry of `category` matches (stops at the first).
     pub fn has(&self, text: &str, category: Category) -> bool {
-        self.find(text).iter().any(|h| h.category == category)
+        let folded = fold(text);
+        let ws = words(&folded);
+        let ends = sentence_ends(&folded, &ws);
+        (0..ws.len()).any(|i| {
+            let exact = self.by_first.get(ws[i]).into_iter().flatten();
+            let wild = key(ws[i])
+                .and_then(|k| self.wild_first.get(k))
+                .into_iter()
+                .flatten();
+            exact
+                .chain(wild)
+                .any(|e| e.category == category && e.matches_at(&ws, &ends, i))
+        })
     }
 
     /// Whether any entry of any of `categories` matches.

@@ -71,6 +71,7 @@ struct Tally {
 }
 
 fn tally(ctx: &Context, range: std::ops::Range<usize>) -> [Tally; 2] {
+    ctx.prefetch(range.clone());
     let mut t = [Tally::default(), Tally::default()];
     for i in range {
         let m = &ctx.msgs[i];

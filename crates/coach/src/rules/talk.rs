@@ -80,9 +80,27 @@ pub fn check(ctx: &Context, recent: &Recent) -> Talk {
         .talked
         .map(|d| d.start())
         .filter(|d| *d <= ctx.now());
-    let seen = (ctx.first_at(e.start())..ctx.msgs.len()).rev().find(|&i| {
-        ctx.msgs[i].kind == pullaway_chat::Kind::Text && ctx.lex.has(ctx.text(i), Category::Talked)
-    });
+    // The chat shows the talk in the weeks after their first comeback or in
+    // the last months: those windows are read, not every message since the
+    // key date (years of chat would cost seconds for nothing).
+    let first_back = ctx
+        .conversations_since(from)
+        .find(|c| c.opener == Side::Them)
+        .map(|c| c.first);
+    let recent_from = ctx.first_at(ctx.now().plus_seconds(-180 * DAY).max(e.start()));
+    let windows = [
+        first_back.map(|b| b..ctx.first_at(ctx.msgs[b].time.plus_seconds(60 * DAY)).max(b)),
+        Some(recent_from..ctx.msgs.len()),
+    ];
+    let talked = |i: &usize| {
+        ctx.msgs[*i].kind == pullaway_chat::Kind::Text
+            && ctx.lex.has(ctx.text(*i), Category::Talked)
+    };
+    let seen = windows
+        .into_iter()
+        .flatten()
+        .filter_map(|mut r| r.rfind(talked))
+        .max();
     if given.is_some() || seen.is_some() {
         let at = given.or(seen.map(|i| ctx.msgs[i].time));
         let how = if given.is_some() {
@@ -102,11 +120,7 @@ pub fn check(ctx: &Context, recent: &Recent) -> Talk {
                 .unwrap_or_default(),
         );
     }
-    let first = ctx
-        .conversations_since(from)
-        .find(|c| c.opener == Side::Them)
-        .map(|c| c.first);
-    let Some(first) = first else {
+    let Some(first) = first_back else {
         return make(
             TalkState::NotYet,
             None,
