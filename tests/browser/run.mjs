@@ -1,7 +1,8 @@
 // Browser test: opens `pullaway serve` in headless Chromium, uploads the demo
 // export, checks that the verdict and every chart appear, saves screenshots
-// (desktop and phone widths) under docs/, and opens the HTML report file to
-// check that it makes no network request of any kind.
+// (desktop and phone widths), and opens the HTML report file to check that it
+// makes no network request of any kind. Screenshots go to a temporary folder;
+// with UPDATE_SCREENSHOTS=1 they replace the ones in docs/ (on purpose only).
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = process.env.PULLAWAY_BIN || join(root, 'target/release/pullaway');
 const demo = join(root, 'crates/cli/demo/WhatsApp Chat with Jordan.txt');
-const docs = join(root, 'docs');
+const docs = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs') : mkdtempSync(join(tmpdir(), 'pullaway-shots-'));
 let passed = 0, failed = 0;
 const check = (name, ok, detail = '') => {
   if (ok) { passed++; console.log(`ok   ${name}`); } else { failed++; console.log(`FAIL ${name} ${detail}`); }
@@ -69,5 +70,5 @@ try {
   await browser.close();
   server.kill();
 }
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed; screenshots in ${docs}`);
 process.exit(failed ? 1 : 0);
