@@ -214,18 +214,19 @@ impl Columns {
     }
 }
 
-/// An RFC 4180 reader: records with the line each starts on.
-struct Records<'t> {
+/// An RFC 4180 reader: records with the line each starts on (also used by
+/// the KakaoTalk CSV importer).
+pub(crate) struct Records<'t> {
     text: &'t str,
     pos: usize,
     line: u64,
 }
 
 /// A CSV syntax error: the line and what is wrong.
-type CsvError = (u64, String);
+pub(crate) type CsvError = (u64, String);
 
 impl<'t> Records<'t> {
-    fn new(text: &'t str) -> Records<'t> {
+    pub(crate) fn new(text: &'t str) -> Records<'t> {
         Records {
             text,
             pos: 0,
@@ -247,7 +248,7 @@ impl<'t> Records<'t> {
     }
 
     /// The next record, skipping empty lines; `None` at the end.
-    fn next_record(&mut self) -> Result<Option<(u64, Vec<String>)>, CsvError> {
+    pub(crate) fn next_record(&mut self) -> Result<Option<(u64, Vec<String>)>, CsvError> {
         loop {
             let n = self.line_break(self.pos);
             if n == 0 {

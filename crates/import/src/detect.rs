@@ -80,6 +80,14 @@ const IMPORTERS: &[Importer] = &[
         parse: crate::sms::parse,
     },
     Importer {
+        looks_like: crate::line::looks_like,
+        parse: crate::line::parse,
+    },
+    Importer {
+        looks_like: crate::kakao::looks_like,
+        parse: crate::kakao::parse,
+    },
+    Importer {
         looks_like: crate::csv::looks_like,
         parse: crate::csv::parse,
     },

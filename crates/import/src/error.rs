@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// The formats pullaway reads, for error messages.
-pub const SUPPORTED: &str = "WhatsApp .txt or .zip (Android and iOS, any language), Telegram Desktop JSON (one chat or the whole account), Messenger and Instagram JSON, DiscordChatExporter JSON, iMessage chat.db, SMS Backup & Restore XML, Signal (signal-export, sigtop), CSV or JSON Lines with time,sender,text";
+pub const SUPPORTED: &str = "WhatsApp .txt or .zip (Android and iOS, any language), Telegram Desktop JSON (one chat or the whole account), Messenger and Instagram JSON, DiscordChatExporter JSON, iMessage chat.db, SMS Backup & Restore XML (messages and call logs), Signal (signal-export, sigtop), KakaoTalk (.txt from PC or phone, Mac .csv), LINE .txt, CSV or JSON Lines with time,sender,text";
 
 /// Where in an input something went wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]

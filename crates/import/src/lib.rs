@@ -8,12 +8,14 @@ pub mod csv;
 mod detect;
 pub mod discord;
 mod error;
-mod folder;
 #[cfg(test)]
 mod fixtures;
+mod folder;
 pub mod imessage;
 mod json;
+pub mod kakao;
 pub mod limits;
+pub mod line;
 pub mod messenger;
 pub mod signal;
 pub mod sms;

@@ -30,6 +30,69 @@ pub fn digit_value(c: char) -> Option<u32> {
     None
 }
 
+/// A month by its English name, full or abbreviated (`March`, `Mar`,
+/// `Mar.`, `Sept`), any case.
+pub fn month_from_name(word: &str) -> Option<u8> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let found = MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w) || (w == "sept" && *m == "september"))?;
+    Some(found as u8 + 1)
+}
+
+/// Text of an export as UTF-8: UTF-8 (with or without BOM), or UTF-16 with
+/// a BOM. Bytes that are not UTF-8 are replaced, and a warning says on which
+/// line.
+pub fn decode<'b>(display: &str, bytes: &'b [u8]) -> (std::borrow::Cow<'b, str>, Option<String>) {
+    use std::borrow::Cow;
+    let utf16 = |le: bool| {
+        let units = bytes[2..].chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{FFFD}'))
+            .collect::<String>()
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return (Cow::Owned(utf16(true)), None);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return (Cow::Owned(utf16(false)), None);
+    }
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(b) {
+        Ok(s) => (Cow::Borrowed(s), None),
+        Err(e) => {
+            let line = b[..e.valid_up_to()].iter().filter(|&&c| c == b'\n').count() + 1;
+            let warning = format!(
+                "{display}:{line}: bytes that are not UTF-8 were replaced with \u{FFFD} (this line and possibly others)"
+            );
+            (String::from_utf8_lossy(b), Some(warning))
+        }
+    }
+}
+
 /// Removes invisible marks at both ends and trims spaces.
 pub fn trim_marks(s: &str) -> &str {
     s.trim_matches(|c| is_invisible(c) || is_space(c))
