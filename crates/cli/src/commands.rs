@@ -235,8 +235,20 @@ fn report(a: ReportArgs) -> Result<ExitCode> {
 /// Picks the chat of an export: by `--chat`, else the only one, else the one
 /// whose name or contact matches `--them`.
 fn pick_for(chats: Vec<Chat>, a: &Analysis, file: &Path) -> Result<Chat> {
-    if a.chat.is_none() && chats.len() > 1 {
-        if let Some(them) = a.them.as_deref().map(str::to_lowercase) {
+    choose_chat(chats, a.chat.as_deref(), a.them.as_deref(), file)
+}
+
+/// The chat of an export to analyse — `chat` (an id or name), else the only
+/// one, else the one named after `them` — free of the flags, so the CLI and
+/// the local page take the same path.
+pub fn choose_chat(
+    chats: Vec<Chat>,
+    chat: Option<&str>,
+    them: Option<&str>,
+    file: &Path,
+) -> Result<Chat> {
+    if chat.is_none() && chats.len() > 1 {
+        if let Some(them) = them.map(str::to_lowercase) {
             // An exact name first, else a unique beginning (`alice` for `alice@example.com`).
             let names = |c: &Chat| {
                 [
@@ -258,7 +270,7 @@ fn pick_for(chats: Vec<Chat>, a: &Analysis, file: &Path) -> Result<Chat> {
             }
         }
     }
-    pick(chats, a.chat.as_deref(), file)
+    pick(chats, chat, file)
 }
 
 fn chats(a: ChatsArgs) -> Result<ExitCode> {

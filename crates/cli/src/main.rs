@@ -17,10 +17,13 @@ fn main() -> ExitCode {
     match commands::run(cli.command, cli.color) {
         Ok(code) => code,
         Err(e) => {
-            if let Some(io) = e.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::SUCCESS;
-                }
+            // A closed pipe (`pullaway … | head`) anywhere in the chain is no error.
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::SUCCESS;
             }
             // An error may quote a file name, a zip entry or a contact name
             // from the export: no control character reaches the terminal.

@@ -488,6 +488,24 @@ fn serve_answers_on_loopback_and_refuses_foreign_hosts_and_huge_uploads() {
         page.starts_with("HTTP/1.1 422") && page.contains("pullaway could not read notes.txt"),
         "{page}"
     );
+    // An export of several chats is never read as its first chat.
+    let two = r#"{"chats": {"list": [
+      {"name": "Sam", "type": "personal_chat", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date": "2024-03-01T21:05:00", "from": "Sam", "from_id": "user1", "text": "hi"},
+        {"id": 2, "type": "message", "date": "2024-03-01T21:06:00", "from": "Robin", "from_id": "user9", "text": "hey"}]},
+      {"name": "Kai", "type": "personal_chat", "id": 2, "messages": [
+        {"id": 3, "type": "message", "date": "2024-03-01T21:05:00", "from": "Kai", "from_id": "user2", "text": "yo"},
+        {"id": 4, "type": "message", "date": "2024-03-01T21:06:00", "from": "Robin", "from_id": "user9", "text": "hey"}]}
+    ]}}"#;
+    let body = format!("{}--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"result.json\"\r\n\r\n{two}\r\n--b--\r\n", field(&token));
+    let mut req = format!("POST /report HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
+    req.extend_from_slice(body.as_bytes());
+    let several = http(port, &req);
+    assert!(
+        several.starts_with("HTTP/1.1 422") && several.contains("holds 2 chats"),
+        "{}",
+        &several[..300.min(several.len())]
+    );
     // A form from any other page lacks the token; `Origin: null` (a sandboxed
     // frame, a data: URL) is another page too.
     let forged = post("0123456789abcdef0123456789abcdef", "");

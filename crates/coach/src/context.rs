@@ -179,19 +179,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The median of some values (None when empty).
-pub fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    })
-}
+/// The median of some values (None when empty); sorts them.
+pub use crate::stats::median_mut as median;
 
 /// A text on one line, cut to `max` characters with an ellipsis.
 pub fn clip(text: &str, max: usize) -> String {

@@ -25,21 +25,7 @@ use crate::turn::{turn, Turn};
 
 pub const SCHEMA: &str = "pullaway.report/2";
 
-/// A value for each of the two people.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Sides<T> {
-    pub me: T,
-    pub them: T,
-}
-
-impl<T: Copy> Sides<T> {
-    pub fn get(&self, side: Side) -> T {
-        match side {
-            Side::Me => self.me,
-            Side::Them => self.them,
-        }
-    }
-}
+pub use crate::timeline::Sides;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChatSummary {

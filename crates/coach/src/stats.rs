@@ -213,7 +213,21 @@ pub fn holm(p: &[f64]) -> Vec<f64> {
 /// The median of a slice (sorted copy).
 pub fn median(values: &[f64]) -> Option<f64> {
     let mut v = values.to_vec();
-    crate::context::median(&mut v)
+    median_mut(&mut v)
+}
+
+/// The median of some values (None when empty); sorts them in place.
+pub fn median_mut(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    })
 }
 
 /// The median, in linear time (reorders `v`).
@@ -256,12 +270,17 @@ pub fn bootstrap_median_ratio(
     if mb <= 0.0 {
         return None;
     }
-    let mut rng = seed ^ 0x2545_F491_4F6C_DD1D;
+    // SplitMix64: every seed gives a full-period stream (an xorshift seeded
+    // with `seed ^ constant` stuck at zero for one seed, and every resample
+    // was the same).
+    let mut rng = seed;
     let mut next = move |n: usize| {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        (rng % n as u64) as usize
+        rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z % n as u64) as usize
     };
     let mut ratios = Vec::with_capacity(rounds);
     let (mut sb, mut sa) = (vec![0.0; before.len()], vec![0.0; after.len()]);
@@ -298,6 +317,23 @@ pub fn bootstrap_median_ratio(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_seed_resamples_for_real() {
+        // This seed made the old generator's state 0: every resample equal,
+        // an interval of zero width around a ratio of 5.9.
+        let before: Vec<f64> = (1..=40).map(f64::from).collect();
+        let after: Vec<f64> = (1..=40).map(|x| f64::from(x) * 6.0).collect();
+        for seed in [
+            2_685_821_657_736_338_717u64 ^ 0x2545_F491_4F6C_DD1D,
+            0,
+            1,
+            u64::MAX,
+        ] {
+            let r = bootstrap_median_ratio(&before, &after, seed, 500).unwrap();
+            assert!(r.hi > r.lo * 1.05, "seed {seed}: {r:?}");
+        }
+    }
 
     fn close(a: f64, b: f64, tol: f64) {
         assert!((a - b).abs() <= tol * b.abs().max(1e-300), "{a} vs {b}");

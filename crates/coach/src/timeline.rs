@@ -27,6 +27,22 @@ impl Side {
     }
 }
 
+/// A value for each of the two people.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Sides<T> {
+    pub me: T,
+    pub them: T,
+}
+
+impl<T: Copy> Sides<T> {
+    pub fn get(&self, side: Side) -> T {
+        match side {
+            Side::Me => self.me,
+            Side::Them => self.them,
+        }
+    }
+}
+
 /// One message of the pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Msg {

@@ -278,10 +278,28 @@ fn analyse(
             Vec::new(),
         )
     })?;
-    let mut chat = chats
-        .into_iter()
-        .next()
-        .ok_or(("The file holds no chat.".to_owned(), Vec::new()))?;
+    // The same choice as the command line: one chat, or the one named after
+    // "They are"; an export of several chats is never read as its first.
+    if chats.is_empty() {
+        return Err(("The file holds no chat.".to_owned(), Vec::new()));
+    }
+    let names: Vec<String> = chats.iter().map(|c| c.name.clone()).collect();
+    let mut chat = crate::commands::choose_chat(
+        chats,
+        None,
+        field("them").as_deref(),
+        std::path::Path::new(&name),
+    )
+    .map_err(|_| {
+        (
+            format!(
+                "{name} holds {} chats. Type the other person's name under \"Their name\" to pick one: {}.",
+                names.len(),
+                names.join(", ")
+            ),
+            Vec::new(),
+        )
+    })?;
     let analysis = Analysis {
         me: field("me"),
         them: field("them"),

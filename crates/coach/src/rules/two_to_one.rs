@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::{plural, Status};
 use crate::context::{Context, Evidence, DAY};
-use crate::report::Sides;
 use crate::timeline::Side;
+use crate::timeline::Sides;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TwoToOne {
