@@ -30,7 +30,8 @@ impl Rng {
     }
 }
 
-/// Seeds: (file name, content), one or two per format.
+/// Seeds: (file name, content), one or two per format (KakaoTalk: PC text,
+/// mobile text, Mac CSV; LINE; SMS Backup & Restore messages and calls).
 fn seeds() -> Vec<(&'static str, Vec<u8>)> {
     let mut v: Vec<(&'static str, Vec<u8>)> = vec![
         (
@@ -79,6 +80,31 @@ fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         (
             "chat.csv",
             b"time,sender,text\n2024-03-01T21:05,Sam,hi\n2024-03-01T21:06,Robin,\"hey, you\"\n".to_vec(),
+        ),
+        (
+            "calls.xml",
+            br#"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>
+<calls count="3">
+  <call number="+12025550147" duration="125" date="1709327100000" type="1" presentation="1" readable_date="1 Mar 2024 21:05:00" contact_name="Sam" />
+  <call number="2025550147" duration="0" date="1709330000" type="3" presentation="1" contact_name="Sam" />
+  <call number="+12025550147" duration="40" date="1709331000000" type="2" presentation="1" contact_name="Sam" />
+</calls>"#.to_vec(),
+        ),
+        (
+            "KakaoTalk_20240302_0930_11_482_Sam.txt",
+            "Sam 님과 카카오톡 대화\n저장한 날짜 : 2024-03-02 09:30:11\n\n--------------- 2024년 3월 1일 금요일 ---------------\n[Sam] [오후 9:05] 집이야?\n[Robin] [오후 9:06] 응\n두 줄\n[Sam] [오후 9:07] 사진\n".as_bytes().to_vec(),
+        ),
+        (
+            "Talk_2024.3.2.txt",
+            "Sam 님과 카카오톡 대화\n저장한 날짜 : 2024. 3. 2. 오전 9:30\n\n2024. 3. 1. 금요일\n2024. 3. 1. 오후 9:05, Sam : 집이야?\n2024년 3월 1일 오후 9:06, Robin : 응 : )\nMar 1, 2024 at 9:07 PM, Sam : Photo\n".as_bytes().to_vec(),
+        ),
+        (
+            "KakaoTalk_Chat_Sam_2024-03-02-09-30-11.csv",
+            "Date,User,Message\n2024-03-01 21:05:00,\"Sam\",\"집이야?\"\n2024-03-01 21:06:00,\"Robin\",\"응, \"\"그래\"\"\n두 줄\"\n".as_bytes().to_vec(),
+        ),
+        (
+            "[LINE] Chat with Sam.txt",
+            "[LINE] Chat history with Sam\nSaved on: 2024/03/02 09:30\n\n2024/03/01(Fri)\n21:05\tSam\tare you home?\n21:06\tRobin\t\"yes\nlong day\"\n下午9:07\tSam\t[Sticker]\n2024/03/02(Sat)\n00:01\t\tSam joined the group.\n9:05 PM\tRobin\t☎ Missed call\n".as_bytes().to_vec(),
         ),
         (
             "chat.jsonl",

@@ -371,3 +371,35 @@ fn a_second_download_of_an_export_still_names_the_contact() {
     );
     assert_eq!(chat.contact.as_deref(), Some("Flat 2"));
 }
+
+#[test]
+fn notices_written_under_the_contacts_name_are_not_messages() {
+    // An older Italian iOS export: the encryption notice under the contact's
+    // name, without the invisible mark newer versions write; then a newer
+    // notice with the mark, and disappearing-message timers in English.
+    let chat = parse_as(
+        "WhatsApp Chat - Giulia.txt",
+        "[12/03/17, 14:03:21] Giulia: I messaggi inviati a questa chat e le chiamate sono ora protetti con la crittografia end-to-end. Tocca per maggiori info.\r\n\
+         [12/03/17, 14:05:00] Giulia: ciao!\r\n\
+         [12/03/17, 14:06:00] Marco: ciao, come va?\r\n\
+         [13/03/17, 09:00:00] Giulia: \u{200E}Il tuo codice di sicurezza con Marco è cambiato. \u{200E}Tocca per saperne di più.\r\n\
+         [14/03/21, 10:00:00] Marco: \u{200E}Marco updated the message timer. New messages will disappear from this chat 7 days after they're sent, except when kept.\r\n\
+         [14/03/21, 10:01:00] Giulia: Giulia turned off disappearing messages. Tap to change.\r\n\
+         [14/03/21, 10:02:00] Giulia: \u{200E}Questo messaggio è stato eliminato.\r\n\
+         [14/03/21, 10:03:00] Marco: i messaggi effimeri non mi piacciono\r\n",
+    );
+    let kinds: Vec<&str> = chat.messages().iter().map(|m| m.kind.name()).collect();
+    assert_eq!(
+        kinds,
+        ["system", "text", "text", "system", "system", "system", "deleted", "text"]
+    );
+    assert_eq!(chat.message_count(), 4);
+    assert_eq!(chat.system_count(), 4);
+    let counts: Vec<(String, usize)> = chat
+        .people()
+        .iter()
+        .zip(chat.counts())
+        .map(|(p, n)| (p.name.clone(), n))
+        .collect();
+    assert_eq!(counts, [("Giulia".to_owned(), 2), ("Marco".to_owned(), 2)]);
+}

@@ -19,6 +19,9 @@ const LEXICON: &str = include_str!("../../../../lexicons/whatsapp/markers.tsv");
 enum Class {
     Kind(Kind),
     Edited,
+    /// A system notice in words no person types: a system line even under a
+    /// name and without a leading mark (old iOS exports).
+    Notice,
 }
 
 struct Pattern {
@@ -73,9 +76,12 @@ fn parse_kind(s: &str, text: &str) -> Option<Class> {
         "edited" => Class::Edited,
         "deleted" => Class::Kind(Kind::Deleted),
         "system" => Class::Kind(Kind::System),
+        "notice" => Class::Notice,
         "call" => {
             let missed = [
                 "missed",
+                "silenced",
+                "no answer",
                 "verpasst",
                 "perdida",
                 "manqué",
@@ -242,6 +248,12 @@ impl Markers {
                     }
                     m.suffix.entry(tail4(&pat.lower)).or_default().push(pat);
                 }
+                "contains" if class == Class::Notice => {
+                    return Err(format!(
+                        "markers.tsv:{}: a notice is matched as exact, prefix or suffix (contains fragments are `system`)",
+                        n + 1
+                    ));
+                }
                 "contains" => {
                     let gate = pat
                         .lower
@@ -381,16 +393,26 @@ impl Markers {
                         len,
                     }
                 }
+                Some(Class::Notice) => {
+                    return Classified {
+                        kind: Kind::System,
+                        edited,
+                        len,
+                    }
+                }
                 None => break,
             }
         }
         // A leading mark on an unknown body is most likely right-to-left
-        // text typed by a person: a message, not a notice.
-        Classified {
-            kind: Kind::Text,
-            edited,
-            len,
-        }
+        // text typed by a person: a message, not a notice, unless it reads
+        // like WhatsApp's notices (a notice of a newer app version or of a
+        // language the lexicon lacks).
+        let kind = if marked && !edited && reads_like_notice(line) {
+            Kind::System
+        } else {
+            Kind::Text
+        };
+        Classified { kind, edited, len }
     }
 
     /// Byte length of `line` without its trailing edited marker.
@@ -424,6 +446,29 @@ impl Markers {
         }
         line.len()
     }
+}
+
+/// Whether a marked body reads like one of WhatsApp's notices: two sentences
+/// or more (the statement, then "tap to …"), six words or more (or 20
+/// characters in scripts written without spaces), ending in a full stop.
+/// People's messages rarely start with an invisible mark; the few that do
+/// (right-to-left text) are rarely two full sentences.
+fn reads_like_notice(line: &str) -> bool {
+    let t = clean(line);
+    let t = t.trim();
+    let ends = t.ends_with(['.', '。', '।']);
+    let sentences = t
+        .match_indices(['.', '。', '।'])
+        .filter(|(i, m)| {
+            let after = &t[i + m.len()..];
+            !after.trim().is_empty()
+                && after.starts_with(|c: char| c.is_whitespace() || !c.is_ascii())
+        })
+        .count()
+        + 1;
+    let words = t.split_whitespace().count();
+    let long = words >= 6 || (words < 3 && t.chars().count() >= 20);
+    ends && sentences >= 2 && long && !t.contains("://")
 }
 
 fn trim_end_marks(b: &[u8]) -> &[u8] {
@@ -506,6 +551,45 @@ mod tests {
         );
         assert_eq!(kind("image omitted? what image", false), Kind::Text);
         assert_eq!(kind("null", false), Kind::Text);
+    }
+
+    /// Every case of `lexicons/whatsapp/tests/notices.tsv`: notices in every
+    /// language the lexicon covers, and people's own words that must stay
+    /// messages.
+    #[test]
+    fn notice_cases_in_every_language() {
+        const CASES: &str = include_str!("../../../../lexicons/whatsapp/tests/notices.tsv");
+        let mut failed = Vec::new();
+        let mut n = 0;
+        for (i, line) in CASES.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let [scope, want, body] = line.splitn(3, '\t').collect::<Vec<_>>()[..] else {
+                panic!("notices.tsv:{}: expected 3 columns", i + 1);
+            };
+            let marked = match scope {
+                "marked" => true,
+                "plain" => false,
+                other => panic!("notices.tsv:{}: unknown scope {other}", i + 1),
+            };
+            n += 1;
+            let got = kind(body, marked).name();
+            if got != want {
+                failed.push(format!(
+                    "notices.tsv:{}: {scope} {body:?}: {got}, want {want}",
+                    i + 1
+                ));
+            }
+        }
+        assert!(n > 80, "{n} cases");
+        assert!(failed.is_empty(), "{}", failed.join("\n"));
+    }
+
+    #[test]
+    fn a_notice_is_matched_only_as_exact_prefix_or_suffix() {
+        assert!(Markers::from_tsv("notice\tcontains\tsome words").is_err());
+        assert!(Markers::from_tsv("notice\tsuffix\tTap for more info.").is_ok());
     }
 
     #[test]
