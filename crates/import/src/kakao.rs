@@ -52,7 +52,7 @@ pub fn looks_like(bytes: &[u8]) -> bool {
     if csv_header(first).is_some() {
         return true;
     }
-    if title(first).is_some() || lines.clone().take(2).any(|l| saved_line(l)) {
+    if title(first).is_some() || lines.clone().take(2).any(saved_line) {
         return true;
     }
     // No title: two message lines among the first 30 (a copied part of an

@@ -5,10 +5,10 @@
 //! Saved on: 2024/03/02 09:30            (when the export was made)
 //!
 //! 2024/03/01(Fri)                        (a day line)
-//! 21:05	Aiko	are you home?             (time TAB name TAB text)
-//! 21:06	Ren	"two                          (a multi-line text, in double quotes)
+//! 21:05<TAB>Aiko<TAB>are you home?       (time, name and text, tab-separated)
+//! 21:06<TAB>Ren<TAB>"two                 (a multi-line text, in double quotes)
 //! lines"
-//! 21:07		Aiko joined the group.       (no name: a system line)
+//! 21:07<TAB><TAB>Aiko joined the group.  (no name: a system line)
 //! ```
 //!
 //! The title, saved-on and day lines are written in the app's language:
@@ -516,7 +516,7 @@ fn parse_text(display: &str, file_name: &str, text: &str) -> Result<Chat, Import
             let body = m.text;
             // `"…` opens a multi-line text that a line ending in `"` closes.
             let (body, quoted) = match body.strip_prefix('"') {
-                Some(rest) if !(rest.ends_with('"') && !rest.is_empty()) => (rest, true),
+                Some(rest) if !rest.ends_with('"') || rest.is_empty() => (rest, true),
                 _ => (body, false),
             };
             open = Some(Open {
