@@ -491,6 +491,12 @@ impl<'a> Parser<'a> {
                     if ended && self.root.is_some() && depth > 0 {
                         return self.cut_off(line);
                     }
+                    if ended {
+                        return Err(self.error(
+                            line,
+                            format!("the file ends inside a tag, before any message: the backup is cut off ({e})"),
+                        ));
+                    }
                     return Err(self.error(line, format!("the XML is malformed: {e}")));
                 }
             };
