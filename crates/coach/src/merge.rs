@@ -22,6 +22,9 @@ pub enum MergeError {
     /// One export on its own: who is who could not be told.
     #[error(transparent)]
     Pair(#[from] CoachError),
+    /// Who is who could not be told in one of several exports.
+    #[error("{export}: {error}")]
+    InExport { export: String, error: CoachError },
     /// The other person differs between exports.
     #[error(
         "these exports are not with the same person, so they are not merged: {}. Give each export its own report, or, if it is one person under different names, say who with --them NAME",
@@ -166,6 +169,13 @@ pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Cha
                 } else {
                     (sole, None)
                 }
+            }
+            // With several exports, say which one.
+            Err(error) if chats.len() > 1 => {
+                return Err(MergeError::InExport {
+                    export: export_label(chat),
+                    error,
+                })
             }
             Err(e) => return Err(e.into()),
         };
@@ -365,6 +375,22 @@ mod tests {
         let sammy = chat("telegram", "Ariel A", "Sammy K", &[(90, false, "c")]);
         assert!(merge(&[sam.clone(), sammy.clone()], None, None).is_err());
         assert!(merge(&[sam, sammy], None, Some("Sam")).is_ok());
+        // An export where who is who cannot be told is named.
+        let mut nameless = chat(
+            "whatsapp",
+            "Ariel",
+            "Kim",
+            &[(0, false, "a"), (5, true, "b")],
+        );
+        nameless.contact = None;
+        nameless.id = "chat.txt".into();
+        let err = merge(&[jordan, nameless], None, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("whatsapp \"chat.txt\": cannot tell which of the two is you"),
+            "{err}"
+        );
     }
 
     /// An SMS backup and a call log of the same phone, as `report sms.xml
