@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use pullaway_coach::rules::Status;
+use pullaway_coach::rules::{Badge, Status};
 use pullaway_coach::{Evidence, Report};
 
 use crate::style::Style;
@@ -326,77 +326,38 @@ fn full_text(r: &Report, style: Style) -> String {
     }
     let _ = writeln!(o);
 
-    let rules = &r.rules;
+    let cards = r.rules.cards(space_label(r));
     let _ = writeln!(o, "{}", style.bold("YOUR TEXTING, RULE BY RULE"));
-    let line = |o: &mut String, status: &str, name: &str, text: &str| {
-        let _ = writeln!(o, "  {} {}", style.status(status), style.bold(name));
-        o.push_str(&wrap(text, "          "));
-    };
-    line(
-        &mut o,
-        if rules.two_to_one.judged {
-            status_of(rules.two_to_one.status)
-        } else {
-            "--"
-        },
-        "2:1 rule",
-        &rules.two_to_one.summary,
-    );
-    line(
-        &mut o,
-        if rules.mirroring.judged {
-            status_of(rules.mirroring.status)
-        } else {
-            "--"
-        },
-        "Mirroring",
-        &rules.mirroring.summary,
-    );
-    for d in rules
-        .mirroring
-        .dimensions
-        .iter()
-        .filter(|d| d.me > 0.0 || d.them > 0.0)
-    {
-        let ratio = d.ratio.map_or("—".to_owned(), |x| format!("{x:.2}×"));
-        let _ = writeln!(
-            o,
-            "          {:<22} you {:>7}  {them} {:>7}  {ratio:>7}  {}",
-            d.name.replace('_', " "),
-            d.me,
-            d.them,
-            d.status.name()
-        );
+    for card in &cards {
+        match &card.badge {
+            Badge::Status(st) => {
+                let _ = writeln!(
+                    o,
+                    "  {} {}",
+                    style.status(status_of(*st)),
+                    style.bold(card.title)
+                );
+            }
+            Badge::NotJudged => {
+                let _ = writeln!(o, "  {} {}", style.status("--"), style.bold(card.title));
+            }
+            Badge::State(words) => {
+                let _ = writeln!(o, "  {} — {words}", style.bold(card.title));
+            }
+        }
+        o.push_str(&wrap(card.summary, "          "));
+        for d in &card.table {
+            let ratio = d.ratio.map_or("—".to_owned(), |x| format!("{x:.2}×"));
+            let _ = writeln!(
+                o,
+                "          {:<22} you {:>7}  {them} {:>7}  {ratio:>7}  {}",
+                d.name,
+                d.me,
+                d.them,
+                d.status.name()
+            );
+        }
     }
-    line(
-        &mut o,
-        status_of(rules.clinginess.status),
-        "Clinginess",
-        &rules.clinginess.summary,
-    );
-    line(
-        &mut o,
-        status_of(rules.too_soon.status),
-        "Too much too soon",
-        &rules.too_soon.summary,
-    );
-    line(
-        &mut o,
-        status_of(rules.lead.status),
-        "Taking the lead",
-        &rules.lead.summary,
-    );
-    let state = |o: &mut String, state: &str, name: &str, text: &str| {
-        let _ = writeln!(o, "  {} — {}", style.bold(name), state);
-        o.push_str(&wrap(text, "          "));
-    };
-    state(&mut o, &space_label(r), "Space", &rules.space.summary);
-    state(
-        &mut o,
-        rules.talk.verdict.label(),
-        "The talk",
-        &rules.talk.summary,
-    );
     let _ = writeln!(o);
 
     let cv = &r.conversations;
@@ -434,34 +395,9 @@ fn full_text(r: &Report, style: Style) -> String {
     let _ = writeln!(o);
 
     let _ = writeln!(o, "{}", style.bold("EVIDENCE"));
-    let sections: [(&str, &[Evidence]); 5] = [
-        (
-            "2:1 rule: openings before they had opened twice",
-            &rules.two_to_one.evidence,
-        ),
-        ("Clinginess", &rules.clinginess.evidence),
-        ("Plans proposed", &rules.lead.evidence),
-        ("Space", &rules.space.evidence),
-        ("The talk", &rules.talk.evidence),
-    ];
-    for (title, items) in sections {
-        if !items.is_empty() {
-            let _ = writeln!(o, "  {title}");
-            evidence_lines(&mut o, them, items);
-        }
-    }
-    if !rules.too_soon.flags.is_empty() {
-        let _ = writeln!(o, "  Too much too soon");
-        for f in &rules.too_soon.flags {
-            let _ = writeln!(
-                o,
-                "    {}  you: {:?}  ({}: \"{}\")",
-                short(&f.at),
-                f.text,
-                f.category,
-                f.phrase
-            );
-        }
+    for card in cards.iter().filter(|c| !c.evidence.is_empty()) {
+        let _ = writeln!(o, "  {}", card.evidence_title);
+        evidence_lines(&mut o, them, &card.evidence);
     }
     if !cv.recent.is_empty() {
         let _ = writeln!(

@@ -10,6 +10,7 @@ pub mod svg;
 
 use std::fmt::Write;
 
+use pullaway_coach::rules::Badge;
 use pullaway_coach::{Evidence, Report};
 
 use crate::text::short;
@@ -191,106 +192,24 @@ pub fn report_html(r: &Report) -> String {
     o.push_str(&silence::chart(r));
     o.push_str("</div></div></section>");
 
-    let rl = &r.rules;
     o.push_str("<h2>Your texting, rule by rule</h2><div class=\"rules\" id=\"rules\">");
-    rule(
-        &mut o,
-        "2:1 rule",
-        if rl.two_to_one.judged {
-            rl.two_to_one.status.name()
-        } else {
-            "state"
-        },
-        if rl.two_to_one.judged {
-            rl.two_to_one.status.name()
-        } else {
-            "not enough to judge"
-        },
-        &rl.two_to_one.summary,
-        them,
-        &rl.two_to_one.evidence,
-        "",
-    );
-    rule(
-        &mut o,
-        "Mirroring",
-        if rl.mirroring.judged {
-            rl.mirroring.status.name()
-        } else {
-            "state"
-        },
-        if rl.mirroring.judged {
-            rl.mirroring.status.name()
-        } else {
-            "not enough to judge"
-        },
-        &rl.mirroring.summary,
-        them,
-        &[],
-        &mirror_table(&rl.mirroring, them),
-    );
-    rule(
-        &mut o,
-        "Clinginess",
-        rl.clinginess.status.name(),
-        rl.clinginess.status.name(),
-        &rl.clinginess.summary,
-        them,
-        &rl.clinginess.evidence,
-        "",
-    );
-    let flags: Vec<Evidence> = rl
-        .too_soon
-        .flags
-        .iter()
-        .map(|f| Evidence {
-            at: f.at.clone(),
-            who: "me",
-            text: f.text.clone(),
-            why: Some(format!("{}: \"{}\"", f.category, f.phrase)),
-            app: None,
-        })
-        .collect();
-    rule(
-        &mut o,
-        "Too much too soon",
-        rl.too_soon.status.name(),
-        rl.too_soon.status.name(),
-        &rl.too_soon.summary,
-        them,
-        &flags,
-        "",
-    );
-    rule(
-        &mut o,
-        "Taking the lead",
-        rl.lead.status.name(),
-        rl.lead.status.name(),
-        &rl.lead.summary,
-        them,
-        &rl.lead.evidence,
-        "",
-    );
-    rule(
-        &mut o,
-        "Space",
-        "state",
-        &crate::text::space_label(r),
-        &rl.space.summary,
-        them,
-        &rl.space.evidence,
-        "",
-    );
-    rule(
-        &mut o,
-        "The talk",
-        "state",
-        rl.talk.verdict.label(),
-        &rl.talk.summary,
-        them,
-        &rl.talk.evidence,
-        "",
-    );
+    for card in r.rules.cards(crate::text::space_label(r)) {
+        let (class, label) = match &card.badge {
+            Badge::Status(st) => (st.name().to_owned(), st.name().to_owned()),
+            Badge::NotJudged => ("state".to_owned(), "not enough to judge".to_owned()),
+            Badge::State(words) => ("state".to_owned(), words.clone()),
+        };
+        rule(
+            &mut o,
+            card.title,
+            &class,
+            &label,
+            card.summary,
+            them,
+            &card.evidence,
+            &table(&card.table, card.key, them),
+        );
+    }
     o.push_str("</div>");
 
     if !r.notes.is_empty() {
@@ -304,27 +223,21 @@ pub fn report_html(r: &Report) -> String {
     o
 }
 
-/// The mirroring dimensions as a small table (you, them, ratio, state).
-fn mirror_table(m: &pullaway_coach::rules::mirroring::Mirroring, them: &str) -> String {
-    let shown: Vec<_> = m
-        .dimensions
-        .iter()
-        .filter(|d| d.me > 0.0 || d.them > 0.0)
-        .collect();
-    if shown.is_empty() {
+/// A rule's table (mirroring's dimensions: you, them, you ÷ them).
+fn table(rows: &[pullaway_coach::rules::Row], key: &str, them: &str) -> String {
+    if rows.is_empty() {
         return String::new();
     }
     let mut o = format!(
-        "<div class=\"scroll\"><table class=\"reflow\"><thead><tr><th>last {} days</th><th>you</th><th>{}</th><th>you ÷ them</th></tr></thead><tbody>",
-        m.window_days,
+        "<div class=\"scroll\"><table class=\"reflow\" data-rule=\"{key}\"><thead><tr><th></th><th>you</th><th>{}</th><th>you ÷ them</th></tr></thead><tbody>",
         esc(them)
     );
-    for d in shown {
+    for d in rows {
         let ratio = d.ratio.map_or("—".to_owned(), |x| format!("{x:.2}×"));
         let _ = write!(
             o,
             "<tr><td>{}</td><td data-label=\"you\">{}</td><td data-label=\"{}\">{}</td><td data-label=\"you ÷ them\">{ratio}</td></tr>",
-            esc(&d.name.replace('_', " ")),
+            esc(&d.name),
             d.me,
             esc(them),
             d.them
