@@ -41,7 +41,10 @@ try {
     await Promise.all([page.waitForNavigation(), page.setInputFiles('#file', demo)]);
     const verdict = await page.textContent('#verdict');
     check(`${label}: verdict shown`, /pulling away|steady|warming up|both quieter|not enough to judge/.test(verdict), verdict);
-    for (const id of ['chart-daily', 'chart-openers', 'chart-reply', 'chart-silence']) {
+    // Every chart the page has (the list lives in crates/render/src/html/mod.rs).
+    const ids = await page.locator('figure.chart').evaluateAll(fs => fs.map(f => f.id));
+    check(`${label}: four charts or more`, ids.length >= 4, ids.join(' '));
+    for (const id of ids) {
       // Wide charts come in two layouts (desktop, phone): the visible one must be drawn.
       const box = await page.locator(`#${id} svg >> visible=true`).boundingBox();
       check(`${label}: ${id} drawn`, box && box.width > 100 && box.height > 50, JSON.stringify(box));

@@ -340,14 +340,8 @@ fn html_report_is_self_contained() {
     ] {
         assert!(!html.contains(needle), "found {needle}");
     }
-    for id in [
-        "chart-daily",
-        "chart-openers",
-        "chart-reply",
-        "chart-silence",
-        "next-step",
-        "verdict",
-    ] {
+    let charts = pullaway_render::html::CHARTS.iter().map(|c| c.id);
+    for id in charts.chain(["next-step", "verdict"]) {
         assert!(html.contains(&format!("id=\"{id}")), "missing {id}");
     }
     // Every chart has a title and a text description (the two wide charts

@@ -35,13 +35,31 @@ use std::sync::OnceLock;
 
 use crate::fold::{fold, words};
 
-/// The bundled lexicons, by language code.
-pub const BUNDLED: &[(&str, &str)] = &[
-    ("en", include_str!("../../../lexicons/coach/en.tsv")),
-    ("es", include_str!("../../../lexicons/coach/es.tsv")),
-    ("de", include_str!("../../../lexicons/coach/de.tsv")),
-    ("fr", include_str!("../../../lexicons/coach/fr.tsv")),
-    ("pt", include_str!("../../../lexicons/coach/pt.tsv")),
+/// A shipped language: its code, its lexicon and its test sentences.
+pub struct Language {
+    pub code: &'static str,
+    pub lexicon: &'static str,
+    pub tests: &'static str,
+}
+
+/// The one list of shipped languages: adding a language is one line here
+/// (and its two files); loading and the tests read this list.
+macro_rules! language {
+    ($code:literal) => {
+        Language {
+            code: $code,
+            lexicon: include_str!(concat!("../../../lexicons/coach/", $code, ".tsv")),
+            tests: include_str!(concat!("../../../lexicons/coach/tests/", $code, ".tsv")),
+        }
+    };
+}
+
+pub const LANGUAGES: &[Language] = &[
+    language!("en"),
+    language!("es"),
+    language!("de"),
+    language!("fr"),
+    language!("pt"),
 ];
 
 /// A wildcard word (`delete*`) must keep at least this many characters before
@@ -389,9 +407,9 @@ impl Lexicon {
     /// The bundled lexicons of the given languages (`all` for every one).
     pub fn bundled(langs: &[&str]) -> Result<Lexicon, String> {
         let mut lex = Lexicon::default();
-        for (code, tsv) in BUNDLED {
-            if langs.contains(code) || langs.contains(&"all") {
-                lex.add_tsv(&format!("lexicons/coach/{code}.tsv"), tsv)?;
+        for l in LANGUAGES {
+            if langs.contains(&l.code) || langs.contains(&"all") {
+                lex.add_tsv(&format!("lexicons/coach/{}.tsv", l.code), l.lexicon)?;
             }
         }
         Ok(lex)
@@ -479,14 +497,6 @@ mod tests {
         l.add_tsv("test.tsv", tsv).unwrap();
         l
     }
-
-    const TESTS: [(&str, &str); 5] = [
-        ("en", include_str!("../../../lexicons/coach/tests/en.tsv")),
-        ("es", include_str!("../../../lexicons/coach/tests/es.tsv")),
-        ("de", include_str!("../../../lexicons/coach/tests/de.tsv")),
-        ("fr", include_str!("../../../lexicons/coach/tests/fr.tsv")),
-        ("pt", include_str!("../../../lexicons/coach/tests/pt.tsv")),
-    ];
 
     #[test]
     fn whole_words_phrases_wildcards_and_anchors() {
@@ -624,8 +634,8 @@ reaction\tsame
     #[test]
     fn bundled_lexicons_are_valid() {
         let mut problems = Vec::new();
-        for (code, tsv) in BUNDLED {
-            problems.extend(check(&format!("lexicons/coach/{code}.tsv"), tsv));
+        for l in LANGUAGES {
+            problems.extend(check(&format!("lexicons/coach/{}.tsv", l.code), l.lexicon));
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
         assert!(Lexicon::bundled(&["all"]).is_ok());
@@ -636,7 +646,12 @@ reaction\tsame
     #[test]
     fn every_category_is_covered_in_every_language() {
         let mut missing = Vec::new();
-        for ((code, tsv), (_, tests)) in BUNDLED.iter().zip(TESTS) {
+        for &Language {
+            code,
+            lexicon: tsv,
+            tests,
+        } in LANGUAGES
+        {
             for c in Category::ALL {
                 let entries = tsv
                     .lines()
@@ -669,7 +684,12 @@ reaction\tsame
     fn every_language_passes_its_test_sentences() {
         let mut failures = Vec::new();
         let mut checked = 0;
-        for (lang, tsv) in TESTS {
+        for &Language {
+            code: lang,
+            tests: tsv,
+            ..
+        } in LANGUAGES
+        {
             let lex = Lexicon::bundled(&[lang]).unwrap();
             for (n, line) in tsv.lines().enumerate() {
                 if line.trim().is_empty() || line.starts_with('#') {

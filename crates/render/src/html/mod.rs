@@ -76,6 +76,39 @@ fn evidence(o: &mut String, them: &str, items: &[Evidence]) {
     o.push_str("</ul>");
 }
 
+/// A chart of the report: the id of its figure, whether it spans the page,
+/// and how to draw it.
+pub struct Chart {
+    pub id: &'static str,
+    pub full_width: bool,
+    pub draw: fn(&Report) -> String,
+}
+
+/// The one list of charts: the page draws them in this order, and the tests
+/// check every id.
+pub const CHARTS: &[Chart] = &[
+    Chart {
+        id: "chart-daily",
+        full_width: true,
+        draw: daily::chart,
+    },
+    Chart {
+        id: "chart-openers",
+        full_width: true,
+        draw: openers::chart,
+    },
+    Chart {
+        id: "chart-reply",
+        full_width: false,
+        draw: reply::chart,
+    },
+    Chart {
+        id: "chart-silence",
+        full_width: false,
+        draw: silence::chart,
+    },
+];
+
 /// One rule card: its name, the badge (class and words), the summary, an
 /// optional table, and the messages behind it.
 #[allow(clippy::too_many_arguments)]
@@ -182,15 +215,20 @@ pub fn report_html(r: &Report) -> String {
     }
     o.push_str("</section>");
 
-    o.push_str("<section class=\"card\" id=\"charts\"><h2>Charts</h2><div class=\"charts\"><div class=\"wide\">");
-    o.push_str(&daily::chart(r));
-    o.push_str("</div><div class=\"wide\">");
-    o.push_str(&openers::chart(r));
-    o.push_str("</div><div>");
-    o.push_str(&reply::chart(r));
-    o.push_str("</div><div>");
-    o.push_str(&silence::chart(r));
-    o.push_str("</div></div></section>");
+    o.push_str("<section class=\"card\" id=\"charts\"><h2>Charts</h2><div class=\"charts\">");
+    for chart in CHARTS {
+        let _ = write!(
+            o,
+            "<div{}>{}</div>",
+            if chart.full_width {
+                " class=\"wide\""
+            } else {
+                ""
+            },
+            (chart.draw)(r)
+        );
+    }
+    o.push_str("</div></section>");
 
     o.push_str("<h2>Your texting, rule by rule</h2><div class=\"rules\" id=\"rules\">");
     for card in r.rules.cards(crate::text::space_label(r)) {
