@@ -365,15 +365,7 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
     // Silence: the chat ended on you — your message waits, or it is their
     // turn to open (2:1) — and they have been quiet for days, longer than
     // usual for them (or the space days, whatever their history).
-    let their_turn = ctx
-        .convs
-        .list
-        .iter()
-        .rev()
-        .take(2)
-        .filter(|c| c.opener == Side::Them)
-        .count()
-        < 2;
+    let their_turn = crate::turn::recent_openers(ctx) < 2;
     if !them_w && !me_w && !theirs_waits && (waits || their_turn) && !ongoing {
         if let Some(s) = their_silence_days {
             let unusual = trend.silence_p95_days.is_some_and(|p| s > p);

@@ -256,6 +256,16 @@ fn thin(v: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// SplitMix64: the next value of a stream whose state is `state`. Every
+/// seed gives a full-period stream; both bootstraps draw from it.
+pub(crate) fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// A seeded bootstrap of the ratio of medians `after / before`: the point
 /// estimate, a percentile 95% interval and a two-sided p-value (twice the
 /// smaller share of resampled ratios on either side of 1).
@@ -274,14 +284,7 @@ pub fn bootstrap_median_ratio(
     // with `seed ^ constant` stuck at zero for one seed, and every resample
     // was the same).
     let mut rng = seed;
-    let mut next = move |n: usize| {
-        rng = rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = rng;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z % n as u64) as usize
-    };
+    let mut next = move |n: usize| (splitmix(&mut rng) % n as u64) as usize;
     let mut ratios = Vec::with_capacity(rounds);
     let (mut sb, mut sa) = (vec![0.0; before.len()], vec![0.0; after.len()]);
     for _ in 0..rounds {

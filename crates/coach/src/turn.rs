@@ -22,7 +22,7 @@ pub struct Turn {
 }
 
 /// How many of the last two conversations they opened.
-fn recent_openers(ctx: &Context) -> usize {
+pub(crate) fn recent_openers(ctx: &Context) -> usize {
     ctx.convs
         .list
         .iter()

@@ -17,6 +17,7 @@ use pullaway_coach::{analyze, Options};
 use pullaway_synth::Rng;
 
 use crate::gamma_mean1;
+use crate::realistic::wilson;
 
 const DAY: i64 = 86_400;
 
@@ -203,17 +204,4 @@ pub fn run(reps: u64, seed: u64) {
             pct(steady_like)
         );
     }
-}
-
-/// Wilson score interval for a proportion.
-fn wilson(k: u64, n: u64) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let (k, n, z) = (k as f64, n as f64, 1.96f64);
-    let p = k / n;
-    let d = 1.0 + z * z / n;
-    let c = (p + z * z / (2.0 * n)) / d;
-    let h = z * ((p * (1.0 - p) + z * z / (4.0 * n)) / n).sqrt() / d;
-    ((c - h).max(0.0), (c + h).min(1.0))
 }

@@ -23,27 +23,7 @@ use pullaway_synth::Rng;
 
 const DAY: i64 = 86_400;
 
-/// A Gamma(shape, 1/shape) draw (mean 1), Marsaglia–Tsang.
-pub(crate) fn gamma_mean1(rng: &mut Rng, shape: f64) -> f64 {
-    if shape < 1.0 {
-        let u = rng.f64().max(1e-12);
-        return gamma_mean1(rng, shape + 1.0) * u.powf(1.0 / shape) * (shape + 1.0) / shape;
-    }
-    let d = shape - 1.0 / 3.0;
-    let c = 1.0 / (9.0 * d).sqrt();
-    loop {
-        let (u1, u2) = (rng.f64().max(1e-12), rng.f64());
-        let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
-        let v = (1.0 + c * z).powi(3);
-        if v <= 0.0 {
-            continue;
-        }
-        let u = rng.f64().max(1e-12);
-        if u.ln() < 0.5 * z * z + d - d * v - d * v.ln() {
-            return d * v / shape;
-        }
-    }
-}
+pub(crate) use pullaway_synth::gamma_mean1;
 
 struct Case {
     rate: f64,

@@ -7,29 +7,14 @@ use crate::error::ImportError;
 use crate::source::Input;
 use crate::whatsapp;
 
-/// Decodes text exports: UTF-8 (with or without BOM), or UTF-16 with a BOM.
-/// Bytes that are not UTF-8 are replaced, and a warning says on which line.
-/// Valid UTF-8 is taken over without a copy.
+/// Decodes text exports like [`crate::text::decode`], taking the bytes over
+/// without a copy when they are valid UTF-8 (the common, large case).
 fn decode(input: Input) -> (String, Option<String>) {
     let display = input.display;
     let mut b = input.bytes;
-    let utf16 = |le: bool| {
-        let units = b[2..].chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .map(|r| r.unwrap_or('\u{FFFD}'))
-            .collect::<String>()
-    };
-    if b.starts_with(&[0xFF, 0xFE]) {
-        return (utf16(true), None);
-    }
-    if b.starts_with(&[0xFE, 0xFF]) {
-        return (utf16(false), None);
+    if b.starts_with(&[0xFF, 0xFE]) || b.starts_with(&[0xFE, 0xFF]) {
+        let (text, warning) = crate::text::decode(&display, &b);
+        return (text.into_owned(), warning);
     }
     if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
         b.drain(..3);
@@ -37,12 +22,8 @@ fn decode(input: Input) -> (String, Option<String>) {
     match String::from_utf8(b) {
         Ok(s) => (s, None),
         Err(e) => {
-            let bytes = e.into_bytes();
-            let valid = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), str::len);
-            let line = bytes[..valid].iter().filter(|&&c| c == b'\n').count() + 1;
-            let warning =
-                format!("{display}:{line}: bytes that are not UTF-8 were replaced with \u{FFFD} (this line and possibly others)");
-            (String::from_utf8_lossy(&bytes).into_owned(), Some(warning))
+            let (text, warning) = crate::text::decode(&display, e.as_bytes());
+            (text.into_owned(), warning)
         }
     }
 }
