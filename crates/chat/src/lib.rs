@@ -5,6 +5,8 @@
 //! clock). Message text lives in one arena per chat so that a million-message
 //! export costs one allocation for its text, not a million.
 
+#![warn(missing_docs)]
+
 mod model;
 mod time;
 

@@ -7,7 +7,9 @@ use crate::time::LocalTime;
 pub struct PersonId(pub u32);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// A participant of a chat, by the name the export gives.
 pub struct Person {
+    /// The name as written in the export.
     pub name: String,
 }
 
@@ -15,14 +17,21 @@ pub struct Person {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MediaKind {
+    /// A photo or image.
     Photo,
+    /// A video.
     Video,
     /// A voice note or audio file.
     Audio,
+    /// A sticker.
     Sticker,
+    /// An animated GIF.
     Gif,
+    /// A document or other file.
     Document,
+    /// A shared contact card.
     Contact,
+    /// A shared location.
     Location,
     /// The export only says "media omitted".
     Unknown,
@@ -30,8 +39,11 @@ pub enum MediaKind {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+/// Whether a call was picked up.
 pub enum CallKind {
+    /// Not picked up (missed, rejected, unanswered).
     Missed,
+    /// Picked up.
     Answered,
 }
 
@@ -39,15 +51,20 @@ pub enum CallKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Kind {
+    /// A text message.
     Text,
+    /// A photo, video, voice note, sticker, file, ...
     Media(MediaKind),
+    /// A message its sender deleted ("This message was deleted").
     Deleted,
+    /// A voice or video call.
     Call(CallKind),
     /// Encryption notices, "X added Y", security-code changes, ...
     System,
 }
 
 impl Kind {
+    /// Whether this is a system line (never counted as a message).
     pub fn is_system(self) -> bool {
         matches!(self, Kind::System)
     }
@@ -67,10 +84,13 @@ impl Kind {
 /// One message. Its text is stored in the chat's arena: use [`Chat::text`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Message {
+    /// When it was sent, on the chat's own clock.
     pub time: LocalTime,
     /// `None` for system lines that name no sender.
     pub sender: Option<PersonId>,
+    /// What it is: text, media, call, deleted or a system line.
     pub kind: Kind,
+    /// Edited after it was sent (it still counts once).
     pub edited: bool,
     /// 1-based line of the export where the message starts.
     pub line: u32,
@@ -125,11 +145,14 @@ impl Message {
 /// Direct (two people) or group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChatKind {
+    /// Two people.
     Direct,
+    /// More than two people.
     Group,
 }
 
 impl ChatKind {
+    /// A stable lowercase name (`direct`, `group`), for JSON.
     pub fn name(self) -> &'static str {
         match self {
             ChatKind::Direct => "direct",
@@ -169,6 +192,7 @@ pub struct Chat {
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
 impl Chat {
+    /// An empty chat with its id, name and format.
     pub fn new(id: impl Into<String>, name: impl Into<String>, format: &'static str) -> Chat {
         Chat {
             id: id.into(),
@@ -178,6 +202,7 @@ impl Chat {
         }
     }
 
+    /// Reserves room for `messages` messages and `text_bytes` bytes of text.
     pub fn with_capacity(mut self, messages: usize, text_bytes: usize) -> Chat {
         self.messages.reserve(messages);
         self.text.reserve(text_bytes);
@@ -203,6 +228,7 @@ impl Chat {
         PersonId(self.people.len() as u32 - 1)
     }
 
+    /// The participant with exactly this name, if any.
     pub fn find_person(&self, name: &str) -> Option<PersonId> {
         self.people
             .iter()
@@ -210,18 +236,22 @@ impl Chat {
             .map(|i| PersonId(i as u32))
     }
 
+    /// Everyone who appears in the chat (system lines included).
     pub fn people(&self) -> &[Person] {
         &self.people
     }
 
+    /// The name of a participant.
     pub fn name_of(&self, id: PersonId) -> &str {
         &self.people[id.0 as usize].name
     }
 
+    /// The messages in time order (system lines included).
     pub fn messages(&self) -> &[Message] {
         &self.messages
     }
 
+    /// The text of a message (empty for media without a caption).
     pub fn text(&self, m: &Message) -> &str {
         let start = m.text_start as usize;
         &self.text[start..start + m.text_len as usize]
@@ -349,6 +379,7 @@ impl Chat {
             .collect()
     }
 
+    /// Direct (two people) or group, by the participants with messages.
     pub fn kind(&self) -> ChatKind {
         if self.participants().len() <= 2 {
             ChatKind::Direct
@@ -362,6 +393,7 @@ impl Chat {
         self.messages.iter().filter(|m| !m.kind.is_system()).count()
     }
 
+    /// How many system lines the chat has.
     pub fn system_count(&self) -> usize {
         self.messages.len() - self.message_count()
     }

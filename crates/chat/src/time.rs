@@ -10,8 +10,11 @@ use std::fmt;
 /// A calendar date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year (e.g. 2024).
     pub year: i32,
+    /// The month, 1 to 12.
     pub month: u8,
+    /// The day of the month, 1 to 31.
     pub day: u8,
 }
 
@@ -56,6 +59,7 @@ impl Date {
         days_from_civil(self.year, self.month, self.day)
     }
 
+    /// The date `days` days after 1970-01-01.
     pub fn from_days(days: i64) -> Date {
         civil_from_days(days)
     }
@@ -110,6 +114,7 @@ impl LocalTime {
         Some(LocalTime(date.days() * 86_400 + secs))
     }
 
+    /// The calendar day of this time.
     pub fn date(self) -> Date {
         civil_from_days(self.0.div_euclid(86_400))
     }
@@ -156,6 +161,7 @@ impl LocalTime {
         later.0 - self.0
     }
 
+    /// This time moved by `s` seconds (negative: earlier).
     pub fn plus_seconds(self, s: i64) -> LocalTime {
         LocalTime(self.0 + s)
     }

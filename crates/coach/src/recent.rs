@@ -10,6 +10,8 @@
 //! - **silence**: your message waits for an answer, and they have been
 //!   silent for days, longer than is usual for them.
 
+#![warn(missing_docs)]
+
 use pullaway_chat::{Date, LocalTime};
 use serde::Serialize;
 
@@ -25,19 +27,27 @@ pub struct Rates {
     /// The baseline window `[from, to)` and the recent one `[from, now]`.
     #[serde(serialize_with = "crate::context::ser_time")]
     pub baseline_from: LocalTime,
+    /// The end of the baseline (the key date, or the start of the recent window).
     #[serde(serialize_with = "crate::context::ser_time")]
     pub baseline_to: LocalTime,
+    /// The start of the recent window.
     #[serde(serialize_with = "crate::context::ser_time")]
     pub recent_from: LocalTime,
     /// Messages a day: baseline and recent.
     pub them_before: f64,
+    /// Their messages a day in the recent window.
     pub them_recent: f64,
+    /// Your messages a day in the baseline.
     pub me_before: f64,
+    /// Your messages a day in the recent window.
     pub me_recent: f64,
     /// Recent ÷ baseline, with the 95% interval of theirs and yours.
     pub them_ratio: f64,
+    /// The 95% interval of their ratio.
     pub them_interval: [f64; 2],
+    /// Your recent ÷ baseline ratio.
     pub me_ratio: f64,
+    /// The 95% interval of your ratio.
     pub me_interval: [f64; 2],
 }
 
@@ -48,6 +58,7 @@ pub struct Recent {
     /// date (timeline index): from it on, withdrawal is judged afresh.
     #[serde(skip)]
     pub comeback: Option<usize>,
+    /// When that comeback was.
     #[serde(serialize_with = "crate::context::ser_opt_time")]
     pub comeback_at: Option<LocalTime>,
     /// Rates in the recent window (null with too little data; see `missing`).
@@ -55,9 +66,11 @@ pub struct Recent {
     /// Days since their last message, and whether a message of yours waits
     /// for their answer.
     pub their_silence_days: Option<f64>,
+    /// Whether a message of yours waits for their answer.
     pub your_message_waits: bool,
     /// They are withdrawing now / you are.
     pub them_withdrawing: bool,
+    /// You are the one withdrawing while they keep investing.
     pub me_withdrawing: bool,
     /// Why (one sentence), when either is true.
     pub why: Option<String>,

@@ -5,6 +5,8 @@
 //! may be added. Times are the chat's local wall-clock times in ISO 8601
 //! without offset.
 
+#![warn(missing_docs)]
+
 use pullaway_chat::{Chat, LocalTime};
 use serde::Serialize;
 
@@ -23,18 +25,27 @@ use crate::timeline::{timeline, Msg, Side};
 use crate::trend::{self, KeyDate, Trend};
 use crate::turn::{turn, Turn};
 
+/// The JSON contract's version.
 pub const SCHEMA: &str = "pullaway.report/2";
 
 pub use crate::timeline::Sides;
 
+/// The chat the report is about.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChatSummary {
+    /// The export's format (`whatsapp`, `telegram`, ...).
     pub format: &'static str,
+    /// The chat's name (the contact or group).
     pub name: String,
+    /// Your name in the chat.
     pub me: String,
+    /// Their name in the chat.
     pub them: String,
+    /// Messages of each of you (up to now).
     pub messages: Sides<usize>,
+    /// The first message's time.
     pub first: Option<String>,
+    /// The last message's time.
     pub last: Option<String>,
     /// The exports merged into this timeline (empty for one export).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -44,30 +55,41 @@ pub struct ChatSummary {
 /// One conversation, for the evidence lists.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConversationEntry {
+    /// Its first message's time.
     pub start: String,
+    /// Its last message's time.
     pub end: String,
+    /// Who opened it (`me` or `them`).
     pub opener: &'static str,
+    /// Messages of each of you in it.
     pub messages: Sides<usize>,
     /// The opening message's text (trimmed to 120 characters).
     pub text: String,
 }
 
+/// Conversations and who opened them.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConversationSummary {
+    /// How many conversations.
     pub total: usize,
+    /// How many each of you opened.
     pub opened: Sides<usize>,
+    /// Answers after a pause of G to R that continued a conversation.
     pub late_replies: usize,
     /// Median latency of late replies, in hours (null when there are none).
     pub late_reply_median_hours: Option<f64>,
     /// The gap G and late-reply window R that were used, in hours.
     pub gap_hours: f64,
+    /// R in hours.
     pub late_reply_hours: f64,
     /// The last conversations, oldest first (at most 10).
     pub recent: Vec<ConversationEntry>,
 }
 
+/// The key date the report compares around.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
+    /// The day (`2024-03-01`).
     pub date: String,
     /// `given` (from `--event`) or `detected`.
     pub source: &'static str,
@@ -78,6 +100,7 @@ pub struct Event {
     /// that there was a change at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability_day: Option<f64>,
+    /// For a detected day: the posterior probability that there was a change at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_change: Option<f64>,
 }
@@ -85,23 +108,34 @@ pub struct Event {
 /// "Now", and where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AsOf {
+    /// The moment the analysis treats as now.
     #[serde(serialize_with = "crate::context::ser_time")]
     pub time: LocalTime,
+    /// Where it came from (given, export, file, clock).
     pub source: NowSource,
 }
 
+/// Everything pullaway found, ready for any renderer (the JSON contract).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
+    /// `pullaway.report/2`.
     pub schema: &'static str,
+    /// "Now", and where it came from.
     pub as_of: AsOf,
+    /// The chat and its two people.
     pub chat: ChatSummary,
+    /// Conversations and who opened them.
     pub conversations: ConversationSummary,
+    /// The key date, given or detected.
     pub event: Option<Event>,
     /// The most likely change day of their activity, when one is likely
     /// (equal to `event` when no date was given).
     pub change_point: Option<Event>,
+    /// Are they pulling away? (before/after the key date).
     pub trend: Trend,
+    /// The next step's action and its main reason (SPEC: `turn.verdict` = `next_step.action`).
     pub turn: Turn,
+    /// Each rule's check.
     pub rules: Rules,
     /// The recent weeks: who is withdrawing now (the situation's evidence).
     pub recent: Recent,

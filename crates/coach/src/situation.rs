@@ -7,6 +7,8 @@
 //! quiet? are they withdrawing now? does your message wait for them? and only
 //! then the 2:1 rule.
 
+#![warn(missing_docs)]
+
 use pullaway_chat::LocalTime;
 use serde::Serialize;
 
@@ -24,17 +26,26 @@ use crate::turn::Turn;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    /// Their message waits: answer.
     Reply,
+    /// Your message waits, or they are away until a stated day: don't write.
     Wait,
+    /// The 2:1 rule lets you open: keep it light.
     YourMove,
+    /// Their turn to open: wait for them.
     LetThemLead,
+    /// They are withdrawing now: give space.
     GiveSpace,
+    /// Space given, no reach-out: probably not interested.
     LetGo,
+    /// They came back after the key date: time for an honest talk.
     Talk,
+    /// You are the one pulling back: tell them.
     BeHonest,
 }
 
 impl Action {
+    /// Every action, in the contract's order.
     pub const ALL: [Action; 8] = [
         Action::Reply,
         Action::Wait,
@@ -84,8 +95,11 @@ impl Action {
 /// reasons that matter most to this user first, each said once.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NextStep {
+    /// What to do.
     pub action: Action,
+    /// What to do, in plain words.
     pub text: String,
+    /// Why, the reasons that matter most to you first.
     pub reasons: Vec<String>,
     /// For `wait` on a stated absence: until when.
     #[serde(
@@ -96,6 +110,7 @@ pub struct NextStep {
     /// For `give_space`: day `day` of `of`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<u32>,
+    /// N of "day d of N".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub of: Option<u32>,
     /// What not to do, when it matters (give space, let go, wait).
@@ -108,10 +123,15 @@ pub struct NextStep {
 
 /// Everything the decision reads.
 pub struct Inputs<'a> {
+    /// The 2:1 part of the answer.
     pub turn: &'a Turn,
+    /// Every rule's check.
     pub rules: &'a Rules,
+    /// The trend.
     pub trend: &'a Trend,
+    /// The recent weeks.
     pub recent: &'a Recent,
+    /// Their stated absence, if one is current.
     pub away: Option<Away>,
 }
 
@@ -140,6 +160,7 @@ fn own_mistakes(rules: &Rules) -> Vec<String> {
     checks.into_iter().map(|(_, s)| s.clone()).collect()
 }
 
+/// The one answer: the next step, from everything measured.
 pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
     let them = ctx.them.as_str();
     let th = ctx.th();

@@ -2,6 +2,8 @@
 //! a baseline before it (SPEC, "Trend"), their current silence against their
 //! past ones (M.I.A.), and, without E, the most likely change point.
 
+#![warn(missing_docs)]
+
 use pullaway_chat::{Date, Kind, LocalTime};
 use serde::Serialize;
 
@@ -10,14 +12,20 @@ use crate::context::{round2, Context, DAY};
 use crate::stats::{bootstrap_median_ratio, holm, rate_ratio, RateRatio};
 use crate::timeline::Side;
 
+/// One measure of them, before and after the key date.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Signal {
+    /// Its name (`messages_per_day`, ...).
     pub name: &'static str,
+    /// Its value before.
     pub before: f64,
+    /// Its value after.
     pub after: f64,
+    /// After ÷ before.
     pub ratio: Option<f64>,
     /// The 95% interval of the ratio; an unbounded upper end is null.
     pub ci95: Option<[Option<f64>; 2]>,
+    /// Two-sided p-value against no change (null for bootstrap intervals).
     pub p_value: Option<f64>,
     /// After Holm's correction over all signals.
     pub p_adjusted: Option<f64>,
@@ -27,10 +35,14 @@ pub struct Signal {
     pub better: bool,
 }
 
+/// A window of days.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Window {
+    /// Its start.
     pub from: String,
+    /// Its end.
     pub to: String,
+    /// Its length, days.
     pub days: f64,
 }
 
@@ -38,8 +50,11 @@ pub struct Window {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// They write clearly less, relative to you.
     PullingAway,
+    /// No clear change.
     Steady,
+    /// They write clearly more, beyond you.
     WarmingUp,
     /// Both of you write clearly less: a shared quiet spell, not their withdrawal.
     BothQuieter,
@@ -48,6 +63,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// In words.
     pub fn label(self) -> &'static str {
         match self {
             Verdict::PullingAway => "pulling away",
@@ -59,14 +75,18 @@ impl Verdict {
     }
 }
 
+/// How strong a pulling away is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strength {
+    /// The whole interval at or under 60% of before.
     Strong,
+    /// A fall that the data support, but not a large one for sure.
     Mild,
 }
 
 impl Strength {
+    /// In words.
     pub fn label(self) -> &'static str {
         match self {
             Strength::Strong => "strong",
@@ -79,12 +99,17 @@ impl Strength {
 /// about them relative to you.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Yours {
+    /// Your messages a day before.
     pub before: f64,
+    /// Your messages a day after.
     pub after: f64,
+    /// After ÷ before.
     pub ratio: Option<f64>,
+    /// Its 95% interval.
     pub ci95: Option<[Option<f64>; 2]>,
 }
 
+/// Are they pulling away: their messages and share before and after the key date.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trend {
     /// Null when there is too little data to judge (see `note`).
@@ -93,23 +118,32 @@ pub struct Trend {
     pub strength: Option<Strength>,
     /// Your messages a day before and after, for the comparison.
     pub yours: Option<Yours>,
+    /// Silent longer than 95% of their past pauses.
     pub mia: bool,
     /// Days since their last message, and the 95th percentile of their past pauses.
     pub silence_days: Option<f64>,
+    /// The 95th percentile of their past pauses, days.
     pub silence_p95_days: Option<f64>,
+    /// The baseline window.
     pub baseline: Option<Window>,
+    /// The window after the key date.
     pub after: Option<Window>,
+    /// Every measure, before and after.
     pub signals: Vec<Signal>,
+    /// Why there is no verdict, when there is none.
     pub note: Option<String>,
     /// One sentence: the verdict and the message rates.
     pub headline: String,
+    /// The finding in plain words.
     pub summary: String,
 }
 
 /// The key date the trend is measured around.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct KeyDate {
+    /// The day.
     pub date: Date,
+    /// For a detected day: the posterior probability of that exact day.
     pub detected: Option<f64>,
 }
 
@@ -228,6 +262,7 @@ impl Builder {
     }
 }
 
+/// Compares them after the key date with a baseline before it.
 pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     let (silence_days, silence_p95_days, mia) = mia(ctx);
     let empty = |note: String| Trend {

@@ -3,6 +3,8 @@
 //! that got no answer, and whether you wrote more after E while they wrote
 //! less.
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use super::{plural, Status};
@@ -10,29 +12,41 @@ use crate::context::{round2, Context, Evidence, DAY};
 use crate::timeline::Side;
 use crate::trend::Trend;
 
+/// Your rate and theirs before and after the key date.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateChange {
     /// Messages a day in the baseline before E (up to 30 days) and after E.
     pub me_before: f64,
+    /// Your messages a day after the key date.
     pub me_after: f64,
+    /// Their messages a day before the key date.
     pub them_before: f64,
+    /// Their messages a day after the key date.
     pub them_after: f64,
     /// You wrote more after E while they wrote less.
     pub you_up_they_down: bool,
 }
 
+/// Rule 3: clinginess.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Clinginess {
+    /// ok, warn or alert.
     pub status: Status,
+    /// The window, days.
     pub window_days: u32,
     /// Messages you sent again after an hour or more without an answer.
     pub double_texts: usize,
     /// Runs in which you did so twice or more.
     pub triple_texts: usize,
+    /// Your share of the messages in the window.
     pub share_me: Option<f64>,
+    /// Conversations you opened that they never answered.
     pub unanswered_openers: usize,
+    /// Your rate and theirs around the key date.
     pub rate_change: Option<RateChange>,
+    /// The finding in plain words.
     pub summary: String,
+    /// The messages behind it.
     pub evidence: Vec<Evidence>,
 }
 
@@ -54,6 +68,7 @@ fn was_waiting(ctx: &Context, i: usize) -> bool {
     c.opener == Side::Me && ctx.msgs[c.first..i].iter().all(|m| m.side == Side::Me)
 }
 
+/// Checks your texting for clinginess.
 pub fn check(ctx: &Context, trend: &Trend) -> Clinginess {
     let th = ctx.th();
     let days = th.clingy_days;

@@ -1,6 +1,8 @@
 //! Rule 5: lead-taking. Who proposes plans (let's..., are you free..., a day
 //! and a time)? It is a good sign when they propose at least as often as you.
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use super::{plural, Status};
@@ -8,15 +10,22 @@ use crate::context::{Context, Evidence};
 use crate::timeline::Side;
 use crate::timeline::Sides;
 
+/// Rule 5: who proposes plans.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Lead {
+    /// ok, warn or alert.
     pub status: Status,
+    /// The window, days.
     pub window_days: u32,
+    /// Plans each of you proposed.
     pub plans: Sides<usize>,
+    /// The finding in plain words.
     pub summary: String,
+    /// The plans behind it.
     pub evidence: Vec<Evidence>,
 }
 
+/// Counts who proposes plans.
 pub fn check(ctx: &Context) -> Lead {
     let days = ctx.th().lead_days;
     let plans: Vec<usize> = ctx

@@ -2,50 +2,70 @@
 //! days (and since E), compare both people on each dimension of effort; the
 //! ratio is yours over theirs, so above 1 means you invest more.
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use super::Status;
 use crate::context::{median, round2, Context};
 
+/// One dimension of effort, you against them.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Dimension {
+    /// Its name (`messages`, `words`, ...).
     pub name: &'static str,
+    /// Your amount.
     pub me: f64,
+    /// Their amount.
     pub them: f64,
     /// Your effort over theirs; null when they show none of it.
     pub ratio: Option<f64>,
+    /// ok, warn or alert.
     pub status: Status,
     /// `balanced`, `you_more`, `you_less`, or `not_judged` (too little data,
     /// or a difference too small to matter).
     pub direction: Direction,
 }
 
+/// Which way a dimension leans.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
+    /// About even.
     Balanced,
+    /// You give clearly more.
     YouMore,
+    /// You give clearly less.
     YouLess,
+    /// Too little data, or a difference too small to matter.
     NotJudged,
 }
 
+/// Rule 2: mirroring.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Mirroring {
+    /// The worst status of the dimensions (ok when not judged).
     pub status: Status,
+    /// The window, days.
     pub window_days: u32,
     /// Dimensions over the last `window_days` days.
     pub dimensions: Vec<Dimension>,
     /// The same since the key date, when there is one.
     pub since_event: Option<Vec<Dimension>>,
+    /// Average words per text message of each of you in the window.
     pub words_per_message: Sides,
     /// Whether there was enough to judge (5 messages from each of you in the window).
     pub judged: bool,
+    /// The finding in plain words.
     pub summary: String,
 }
 
+/// A value for each of you that may be missing.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sides {
+    /// Yours.
     pub me: Option<f64>,
+    /// Theirs.
     pub them: Option<f64>,
 }
 
@@ -251,6 +271,7 @@ fn describe(ctx: &Context, dims: &[Dimension], wpm: &Sides, days: u32) -> String
     )
 }
 
+/// Compares your effort with theirs.
 pub fn check(ctx: &Context) -> Mirroring {
     let days = ctx.th().mirror_days;
     let range = ctx.last_days(f64::from(days));

@@ -2,6 +2,8 @@
 //! and returns its own result: a status, the numbers behind it, a sentence in
 //! plain words, and the messages that triggered it.
 
+#![warn(missing_docs)]
+
 pub mod clinginess;
 pub mod lead;
 pub mod mirroring;
@@ -14,15 +16,20 @@ use serde::Serialize;
 
 pub use crate::context::Evidence;
 
+/// A check's grade.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Nothing to change.
     Ok,
+    /// Worth a look.
     Warn,
+    /// Clearly against the rule.
     Alert,
 }
 
 impl Status {
+    /// The JSON name (`ok`, `warn`, `alert`).
     pub fn name(self) -> &'static str {
         match self {
             Status::Ok => "ok",
@@ -35,12 +42,19 @@ impl Status {
 /// All checks of one report, in SPEC's order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rules {
+    /// Rule 1: the 2:1 rule over 30 days.
     pub two_to_one: two_to_one::TwoToOne,
+    /// Rule 2: mirroring.
     pub mirroring: mirroring::Mirroring,
+    /// Rule 3: clinginess.
     pub clinginess: clinginess::Clinginess,
+    /// Rule 4: too much too soon.
     pub too_soon: too_soon::TooSoon,
+    /// Rule 5: who takes the lead.
     pub lead: lead::Lead,
+    /// Rule 6: space and interest.
     pub space: space::Space,
+    /// Rule 7: the talk.
     pub talk: talk::Talk,
 }
 
@@ -48,18 +62,26 @@ pub struct Rules {
 /// space and the talk ("giving space, day 4 of 7"), or nothing to judge.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Badge {
+    /// A grade.
     Status(Status),
+    /// Too little to judge.
     NotJudged,
+    /// A state in words.
     State(String),
 }
 
 /// One row of a rule's table (mirroring's dimensions).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    /// The dimension.
     pub name: String,
+    /// Yours.
     pub me: f64,
+    /// Theirs.
     pub them: f64,
+    /// Yours ÷ theirs.
     pub ratio: Option<f64>,
+    /// Its grade.
     pub status: Status,
 }
 
@@ -67,13 +89,19 @@ pub struct Row {
 /// loop over [`Rules::cards`], so a new rule is added here once.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Card<'a> {
+    /// A stable key (`two_to_one`, ...).
     pub key: &'static str,
+    /// The title shown.
     pub title: &'static str,
+    /// The badge shown.
     pub badge: Badge,
+    /// The finding in plain words.
     pub summary: &'a str,
+    /// A table, when the rule has one.
     pub table: Vec<Row>,
     /// The messages behind it, and a heading for them.
     pub evidence_title: &'static str,
+    /// The messages behind it.
     pub evidence: Vec<Evidence>,
 }
 

@@ -5,6 +5,8 @@
 //! space days with that chance low or unknown, they are probably not
 //! interested.
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use crate::context::{round2, Context, Evidence, DAY};
@@ -12,17 +14,24 @@ use crate::recent::Recent;
 use crate::survival::{kaplan_meier, Obs};
 use crate::timeline::Side;
 
+/// `rules.space.verdict` of the JSON contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpaceVerdict {
+    /// They are not withdrawing now.
     NotApplicable,
+    /// Day d of N of giving them space.
     GivingSpace,
+    /// They came back after a quiet stretch.
     TheyReachedOut,
+    /// N days of space without them reaching out.
     ProbablyNotInterested,
 }
 
+/// Rule 6: space and interest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Space {
+    /// The state.
     pub verdict: SpaceVerdict,
     /// Days since your last message, while theirs is older.
     pub days: Option<f64>,
@@ -34,6 +43,7 @@ pub struct Space {
     pub comparable_silences: usize,
     /// Past silences the estimate rests on (and how many ended with them writing).
     pub silences: usize,
+    /// How many of those ended with them writing.
     pub silences_ended_by_them: usize,
     /// Their current silence, days (from the end of the last conversation).
     pub silent_days: Option<f64>,
@@ -41,13 +51,18 @@ pub struct Space {
     /// chance they write within the next 7 days (null where fewer than 3
     /// past silences lasted that long).
     pub curve: Vec<CurvePoint>,
+    /// The finding in plain words.
     pub summary: String,
+    /// The messages behind it.
     pub evidence: Vec<Evidence>,
 }
 
+/// A point of the reach-out curve.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurvePoint {
+    /// Days of silence so far.
     pub days: f64,
+    /// The chance they write within the next 7 days (null with too few comparable silences).
     pub p_reach_out_7d: Option<f64>,
 }
 
@@ -95,6 +110,7 @@ fn bounded(p: f64) -> f64 {
     round2(p.clamp(0.02, 0.98))
 }
 
+/// Space and interest: how long you have given space, and how likely they are to come back.
 pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Space {
     let th = ctx.th();
     let them = &ctx.them;

@@ -5,6 +5,8 @@
 //! than the space days, and it is over once it happened: the user says so
 //! (`--talked DATE`) or the chat shows it ("glad we talked").
 
+#![warn(missing_docs)]
+
 use pullaway_chat::LocalTime;
 use serde::Serialize;
 
@@ -13,6 +15,7 @@ use crate::lexicon::Category;
 use crate::recent::Recent;
 use crate::timeline::Side;
 
+/// `rules.talk.verdict` of the JSON contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TalkState {
@@ -20,6 +23,7 @@ pub enum TalkState {
     NotApplicable,
     /// They have not opened a conversation again since the key date.
     NotYet,
+    /// They opened again after the key date: time for an honest talk.
     Due,
     /// They opened again, then withdrew again.
     Lapsed,
@@ -28,6 +32,7 @@ pub enum TalkState {
 }
 
 impl TalkState {
+    /// In words, for a badge.
     pub fn label(self) -> &'static str {
         match self {
             TalkState::NotApplicable => "not applicable",
@@ -39,8 +44,10 @@ impl TalkState {
     }
 }
 
+/// Rule 7: the talk.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Talk {
+    /// Its state.
     pub verdict: TalkState,
     /// When they first opened a conversation after the settling days.
     #[serde(serialize_with = "crate::context::ser_opt_time")]
@@ -48,10 +55,13 @@ pub struct Talk {
     /// When it happened (given or seen in the chat).
     #[serde(serialize_with = "crate::context::ser_opt_time")]
     pub done_at: Option<LocalTime>,
+    /// The finding in plain words.
     pub summary: String,
+    /// The message behind it.
     pub evidence: Vec<Evidence>,
 }
 
+/// Whether the talk is due, done, lapsed or not yet.
 pub fn check(ctx: &Context, recent: &Recent) -> Talk {
     let them = &ctx.them;
     let make = |verdict, since, done_at, summary: String, evidence| Talk {

@@ -2,6 +2,8 @@
 //! messages about labels, the future together and obligations (from the
 //! lexicons), because pressing for commitment early tends to push people away.
 
+#![warn(missing_docs)]
+
 use pullaway_chat::{Kind, LocalTime};
 use serde::Serialize;
 
@@ -10,27 +12,37 @@ use crate::context::{Context, DAY};
 use crate::lexicon::Category;
 use crate::timeline::Side;
 
+/// One message of yours that was too much too soon.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Flag {
+    /// When you sent it.
     pub at: String,
+    /// `labels`, `future` or `obligations`.
     pub category: &'static str,
+    /// Its text (clipped).
     pub text: String,
     /// The words that matched.
     pub phrase: String,
+    /// A strong signal (e.g. "what are we exactly").
     pub strong: bool,
 }
 
+/// Rule 4: too much too soon.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TooSoon {
+    /// ok, warn or alert.
     pub status: Status,
     /// The first days of dating that count: `[from, to)`.
     pub from: String,
+    /// The end of the window.
     pub to: String,
     /// Where `from` comes from: `dating_since` or `first_message`.
     pub from_source: &'static str,
     /// Whether "now" is still inside that window.
     pub in_window_now: bool,
+    /// Your messages that were too much too soon.
     pub flags: Vec<Flag>,
+    /// The finding in plain words.
     pub summary: String,
 }
 
@@ -46,6 +58,7 @@ pub fn window_start(ctx: &Context) -> Option<(LocalTime, &'static str)> {
         .map(|m| (m.time.date().start(), "first_message"))
 }
 
+/// Finds labels, future and obligations in your first month of messages.
 pub fn check(ctx: &Context) -> TooSoon {
     let days = ctx.th().too_soon_days;
     let Some((from, source)) = window_start(ctx) else {

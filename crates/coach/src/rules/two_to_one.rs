@@ -2,6 +2,8 @@
 //! conversation only when they started the last two; count both sides'
 //! openers and the openings of yours that came too early.
 
+#![warn(missing_docs)]
+
 use serde::Serialize;
 
 use super::{plural, Status};
@@ -9,17 +11,23 @@ use crate::context::{Context, Evidence, DAY};
 use crate::timeline::Side;
 use crate::timeline::Sides;
 
+/// Rule 1: the 2:1 rule over the window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TwoToOne {
+    /// ok, warn or alert (ok when not judged).
     pub status: Status,
+    /// The window, days.
     pub window_days: u32,
+    /// Conversations each of you opened in the window.
     pub opened_30d: Sides<usize>,
     /// Your openings (in the window) that came when they had not opened both
     /// of the two conversations before.
     pub broken: usize,
     /// Whether there was enough to judge (at least 3 conversations in the window).
     pub judged: bool,
+    /// The finding in plain words.
     pub summary: String,
+    /// The openings behind it.
     pub evidence: Vec<Evidence>,
 }
 
@@ -35,6 +43,7 @@ pub fn broke_rule(ctx: &Context, k: usize) -> bool {
 /// Fewer conversations than this in the window: not enough to judge.
 const MIN_CONVERSATIONS: usize = 3;
 
+/// Counts openers against the 2:1 rule.
 pub fn check(ctx: &Context) -> TwoToOne {
     let days = ctx.th().two_to_one_days;
     let since = ctx.now().plus_seconds(-i64::from(days) * DAY);
