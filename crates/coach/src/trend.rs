@@ -262,60 +262,77 @@ impl Builder {
     }
 }
 
-/// Compares them after the key date with a baseline before it.
-pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
-    let (silence_days, silence_p95_days, mia) = mia(ctx);
-    let empty = |note: String| Trend {
-        verdict: None,
-        strength: None,
-        yours: None,
-        mia,
-        silence_days,
-        silence_p95_days,
-        baseline: None,
-        after: None,
-        signals: Vec::new(),
-        headline: note.clone(),
-        summary: note.clone(),
-        note: Some(note),
-    };
+/// The two windows compared: the baseline before the key date (up to 30
+/// days, at least 7) and the days after it up to now.
+struct Windows {
+    key: KeyDate,
+    /// The baseline's first moment, and the key date's.
+    base_from: LocalTime,
+    key_start: LocalTime,
+    base_days: f64,
+    after_days: f64,
+    /// Timeline indices: baseline start, key date, end.
+    base_idx: usize,
+    key_idx: usize,
+    end_idx: usize,
+}
+
+/// The windows, or why there is nothing to compare (in words).
+fn windows(ctx: &Context, key: Option<KeyDate>) -> Result<Windows, String> {
     let Some(key) = key else {
-        return empty("No key date was given (--event) and no clear change in their activity was found, so there is nothing to compare.".into());
+        return Err("No key date was given (--event) and no clear change in their activity was found, so there is nothing to compare.".into());
     };
     let Some(first) = ctx.msgs.first() else {
-        return empty("No messages yet.".into());
+        return Err("No messages yet.".into());
     };
     let e = key.date.start();
     let base_from = LocalTime(e.0 - 30 * DAY).max(first.time.date().start());
     let base_days = (e.0 - base_from.0) as f64 / DAY as f64;
     let after_days = (ctx.now().0 - e.0) as f64 / DAY as f64;
     if e > ctx.now() {
-        return empty(format!(
+        return Err(format!(
             "The key date {} is later than now ({}): there is no \"after\" yet.",
             key.date,
             ctx.now().date()
         ));
     }
     if e <= first.time.date().start() {
-        return empty(format!(
+        return Err(format!(
             "The key date {} is on or before the first message ({}): there is no baseline before it to compare with.",
             key.date,
             first.time.date()
         ));
     }
     if base_days < 7.0 {
-        return empty(format!(
+        return Err(format!(
             "Only {base_days:.0} days of messages before the key date {}; at least 7 are needed for a baseline.",
             key.date
         ));
     }
     if after_days < 3.0 {
-        return empty(format!(
+        return Err(format!(
             "Only {after_days:.1} days have passed since the key date {}; wait a few more days.",
             key.date
         ));
     }
-    let (bi, ei, ni) = (ctx.first_at(base_from), ctx.first_at(e), ctx.msgs.len());
+    Ok(Windows {
+        key,
+        base_from,
+        key_start: e,
+        base_days,
+        after_days,
+        base_idx: ctx.first_at(base_from),
+        key_idx: ctx.first_at(e),
+        end_idx: ctx.msgs.len(),
+    })
+}
+
+/// Their signals before and after (messages, active days, openers, answers
+/// to your openers, reply times, words, questions), with Holm's correction.
+fn side_signals(ctx: &Context, w: &Windows) -> Builder {
+    let (base_from, e, base_days, after_days) =
+        (w.base_from, w.key_start, w.base_days, w.after_days);
+    let (bi, ei, ni) = (w.base_idx, w.key_idx, w.end_idx);
     let theirs = |r: std::ops::Range<usize>| {
         r.filter(|&i| ctx.msgs[i].side == Side::Them)
             .collect::<Vec<usize>>()
@@ -468,6 +485,22 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         s.worse = sig && if lower_is_worse { down } else { up };
         s.better = sig && if lower_is_worse { up } else { down };
     }
+    b
+}
+
+/// Their rate, yours and their share of the chat with block-bootstrap
+/// intervals; puts the rate's interval and the share into the signals.
+fn relative(
+    ctx: &Context,
+    w: &Windows,
+    b: &mut Builder,
+) -> (Option<crate::blockboot::Ratios>, Yours) {
+    let (base_from, e, base_days, after_days) =
+        (w.base_from, w.key_start, w.base_days, w.after_days);
+    let (bi, ei, ni) = (w.base_idx, w.key_idx, w.end_idx);
+    let theirs =
+        |r: std::ops::Range<usize>| r.filter(|&i| ctx.msgs[i].side == Side::Them).count() as f64;
+    let (nb, na) = (theirs(bi..ei), theirs(ei..ni));
     // The verdict: their messages a day and their share of the chat, after
     // against before, with moving-block bootstrap intervals over days (they
     // hold on bursty, autocorrelated chats; see blockboot.rs). They pull
@@ -524,6 +557,16 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
             },
         );
     }
+    (rr, yours)
+}
+
+/// The verdict from the relative test and their silence.
+fn verdict(
+    ctx: &Context,
+    rr: Option<crate::blockboot::Ratios>,
+    silence: (Option<f64>, Option<f64>),
+) -> (Verdict, Option<Strength>, bool) {
+    let (silence_days, silence_p95_days) = silence;
     let (mut verdict, mut strength) = match rr {
         // Their rate fell clearly, and relative to yours: their share fell
         // clearly, or it fell by a fifth while your own rate held.
@@ -548,8 +591,6 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         }
         _ => (Verdict::Steady, None),
     };
-    let primary_down = rr.is_some_and(|r| r.them.down());
-    let worse = b.signals.iter().skip(2).filter(|s| s.worse).count();
     // Many days of total silence from them is never "steady".
     let long_silence = silence_days
         .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
@@ -557,6 +598,37 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         verdict = Verdict::PullingAway;
         strength = Some(Strength::Mild);
     }
+    (verdict, strength, long_silence)
+}
+
+/// Compares them after the key date with a baseline before it: the
+/// windows, their signals, the relative test, the verdict, then the words.
+pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
+    let (silence_days, silence_p95_days, mia) = mia(ctx);
+    let empty = |note: String| Trend {
+        verdict: None,
+        strength: None,
+        yours: None,
+        mia,
+        silence_days,
+        silence_p95_days,
+        baseline: None,
+        after: None,
+        signals: Vec::new(),
+        headline: note.clone(),
+        summary: note.clone(),
+        note: Some(note),
+    };
+    let w = match windows(ctx, key) {
+        Ok(w) => w,
+        Err(note) => return empty(note),
+    };
+    let mut b = side_signals(ctx, &w);
+    let (rr, yours) = relative(ctx, &w, &mut b);
+    let (verdict, strength, long_silence) = verdict(ctx, rr, (silence_days, silence_p95_days));
+    let primary_down = rr.is_some_and(|r| r.them.down());
+    let worse = b.signals.iter().skip(2).filter(|s| s.worse).count();
+    let (key, base_days, after_days) = (w.key, w.base_days, w.after_days);
     let them = &ctx.them;
     let rate = &b.signals[0];
     let strength_word = strength.map_or("mild", Strength::label);
@@ -666,12 +738,12 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         silence_days,
         silence_p95_days,
         baseline: Some(Window {
-            from: base_from.to_string(),
-            to: e.to_string(),
+            from: w.base_from.to_string(),
+            to: w.key_start.to_string(),
             days: round2(base_days),
         }),
         after: Some(Window {
-            from: e.to_string(),
+            from: w.key_start.to_string(),
             to: ctx.now().to_string(),
             days: round2(after_days),
         }),
