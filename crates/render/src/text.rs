@@ -429,11 +429,11 @@ fn full_text(r: &Report, style: Style) -> String {
     o
 }
 
-/// "As of 2024-03-20 22:30 (given with --now)".
+/// "As of 2024-03-20 22:30 (given)".
 pub fn as_of(r: &Report) -> String {
     use pullaway_coach::NowSource;
     let how = match r.as_of.source {
-        NowSource::Given => "given with --now",
+        NowSource::Given => "given",
         NowSource::Export => "when the export was made",
         NowSource::File => "the export file's time",
         NowSource::Clock => "this computer's clock",
