@@ -175,11 +175,7 @@ fn add(
     if chat.push(l, time, who, kind, &text) {
         Ok(())
     } else {
-        Err(ImportError::too_large(
-            display,
-            Some(line),
-            "the chat's text passes 4 GiB",
-        ))
+        Err(ImportError::text_full(display, Some(line)))
     }
 }
 

@@ -14,6 +14,7 @@ use crate::tz::local;
 use crate::ImportError;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
+use memchr::memmem;
 use pullaway_chat::{CallKind, Chat, Kind, LocalTime, MediaKind, PersonId};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -26,7 +27,7 @@ const HEAD_BYTES: usize = 64 * 1024;
 /// Whether `bytes` look like a DiscordChatExporter JSON export.
 pub fn looks_like(bytes: &[u8]) -> bool {
     let head = json::head(bytes, HEAD_BYTES);
-    let has = |needle: &[u8]| json::contains(head, needle);
+    let has = |needle: &[u8]| memmem::find(head, needle).is_some();
     head.starts_with(b"{")
         && has(b"\"channel\"")
         && has(b"\"messages\"")

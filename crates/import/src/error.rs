@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::limits::MAX_LINE_BYTES;
+
 /// The formats pullaway reads, for error messages.
 pub const SUPPORTED: &str = "WhatsApp .txt or .zip (Android and iOS, any language), Telegram Desktop JSON (one chat or the whole account), Messenger and Instagram JSON, DiscordChatExporter JSON, iMessage chat.db, SMS Backup & Restore XML (messages and call logs), Signal (signal-export, sigtop), KakaoTalk (.txt from PC or phone, Mac .csv), LINE .txt, CSV or JSON Lines with time,sender,text";
 
@@ -49,6 +51,22 @@ impl ImportError {
             },
             message: message.into(),
         }
+    }
+
+    /// A chat whose text passes what the model can hold (4 GiB: the text
+    /// arena is addressed with `u32`).
+    pub(crate) fn text_full(file: &str, line: Option<u64>) -> ImportError {
+        ImportError::too_large(file, line, "the chat's text passes 4 GiB")
+    }
+
+    /// A line past [`MAX_LINE_BYTES`]: a text importer's sign that the file
+    /// is not a chat.
+    pub(crate) fn line_too_long(file: &str, line: u64, len: usize) -> ImportError {
+        ImportError::too_large(
+            file,
+            Some(line),
+            format!("line is {len} bytes long (limit {MAX_LINE_BYTES}); this does not look like a chat export"),
+        )
     }
 
     /// An input, or part of it, past a size limit.

@@ -34,6 +34,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use jiff::tz::TimeZone;
+use memchr::memmem;
 use pullaway_chat::{Chat, Kind, LocalTime, MediaKind, PersonId};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row};
@@ -654,11 +655,7 @@ fn add_message(
     let (kind, text) = classify(raw, attachments);
     let line = u32::try_from(raw.rowid.max(0)).unwrap_or(u32::MAX);
     if !b.chat.push(line, time, Some(sender), kind, &text) {
-        return Err(ImportError::too_large(
-            display,
-            None,
-            "the chat's text passes 4 GiB",
-        ));
+        return Err(ImportError::text_full(display, None));
     }
     if raw.edited {
         if let Some(m) = b.chat.last_mut() {
@@ -828,7 +825,7 @@ pub(crate) fn body_text(blob: &[u8]) -> Option<Body> {
     const CLASS: &[u8] = b"NSString";
     /// How far after the class name the `+` may sit (it is 4 bytes on).
     const PLUS_WITHIN: usize = 8;
-    let class = find(blob, CLASS)?;
+    let class = memmem::find(blob, CLASS)?;
     let after = class + CLASS.len();
     let window = blob.get(after..)?;
     let window = &window[..window.len().min(PLUS_WITHIN)];
@@ -844,7 +841,7 @@ pub(crate) fn body_text(blob: &[u8]) -> Option<Body> {
     // The stated length runs past the blob: keep what is there, up to the
     // end of the string object (0x86, then 0x84 starting the next one).
     let rest = blob.get(start..)?;
-    let rest = find(rest, &[0x86, 0x84]).map_or(rest, |e| &rest[..e]);
+    let rest = memmem::find(rest, &[0x86, 0x84]).map_or(rest, |e| &rest[..e]);
     let valid = match std::str::from_utf8(rest) {
         Ok(s) => s,
         Err(e) => std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or_default(),
@@ -868,13 +865,6 @@ fn read_length(blob: &[u8], at: usize) -> Option<(usize, usize)> {
         n if n < 0x80 => Some((usize::from(n), at + 1)),
         _ => None,
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -148,10 +148,6 @@ pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
 /// A JSON parse error with its line and column; `what` names the
 /// top-level value expected.
 pub(crate) fn syntax_error(display: &str, e: &serde_json::Error, what: &str) -> ImportError {

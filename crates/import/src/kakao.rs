@@ -441,11 +441,7 @@ fn push(chat: &mut Chat, open: Open, display: &str) -> Result<(), ImportError> {
     };
     let sender = open.sender.as_deref().map(|n| chat.person(n));
     if !chat.push(open.line, open.time, sender, kind, text) {
-        return Err(ImportError::too_large(
-            display,
-            Some(u64::from(open.line)),
-            "the chat's text passes 4 GiB",
-        ));
+        return Err(ImportError::text_full(display, Some(u64::from(open.line))));
     }
     Ok(())
 }
@@ -463,11 +459,7 @@ fn parse_text(display: &str, file_name: &str, text: &str) -> Result<Chat, Import
     for (i, raw) in text.split('\n').enumerate() {
         let n = i as u64 + 1;
         if raw.len() > MAX_LINE_BYTES {
-            return Err(ImportError::too_large(
-                display,
-                Some(n),
-                format!("line is {} bytes long (limit {MAX_LINE_BYTES}); this does not look like a chat export", raw.len()),
-            ));
+            return Err(ImportError::line_too_long(display, n, raw.len()));
         }
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let line = trim_marks(raw);
@@ -679,11 +671,7 @@ fn parse_csv(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportE
             (Some(chat.person(user)), kind_of(body))
         };
         if !chat.push(line32, time, sender, kind, body) {
-            return Err(ImportError::too_large(
-                display,
-                Some(line),
-                "the chat's text passes 4 GiB",
-            ));
+            return Err(ImportError::text_full(display, Some(line)));
         }
     }
     if chat.messages().is_empty() {

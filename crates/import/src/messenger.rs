@@ -24,6 +24,7 @@ use std::collections::HashMap;
 use crate::tz::local_ms;
 use crate::ImportError;
 use jiff::tz::TimeZone;
+use memchr::memmem;
 use pullaway_chat::{CallKind, Chat, Kind, MediaKind};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
@@ -40,7 +41,7 @@ pub fn looks_like(bytes: &[u8]) -> bool {
     if !head.starts_with(b"{") {
         return false;
     }
-    let has = |needle: &[u8]| json::contains(head, needle);
+    let has = |needle: &[u8]| memmem::find(head, needle).is_some();
     (has(b"\"sender_name\"") && has(b"\"timestamp_ms\""))
         || (has(b"\"senderName\"") && has(b"\"timestamp\"") && has(b"\"participants\""))
 }
@@ -532,11 +533,7 @@ fn push_entries(
         let sender = chat.person(&e.sender);
         let line = u32::try_from(n + 1).unwrap_or(u32::MAX);
         if !chat.push(line, time, Some(sender), e.kind, &e.text) {
-            return Err(ImportError::too_large(
-                display,
-                None,
-                "the chat's text passes 4 GiB",
-            ));
+            return Err(ImportError::text_full(display, None));
         }
     }
     Ok(())

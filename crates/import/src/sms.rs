@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::tz::local_ms;
 use crate::ImportError;
 use jiff::tz::TimeZone;
+use memchr::memmem;
 use pullaway_chat::{CallKind, Chat, Kind, LocalTime, MediaKind, Message, PersonId};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -55,8 +56,8 @@ pub fn looks_like(bytes: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
     start.is_some_and(|i| head[i] == b'<')
-        && (find(head, b"<smses").is_some()
-            || (find(head, b"<calls").is_some() && find(head, b"<call ").is_some()))
+        && (memmem::find(head, b"<smses").is_some()
+            || (memmem::find(head, b"<calls").is_some() && memmem::find(head, b"<call ").is_some()))
 }
 
 /// Reads every conversation of a backup. `display` names the file in errors,
@@ -131,31 +132,11 @@ fn unit_of(v: i64, readable: Option<&str>) -> Unit {
         .unwrap_or(by_size)
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// The backup as UTF-8: the app writes UTF-8, but a file re-saved by an
 /// editor may be UTF-16 with a BOM, or carry a UTF-8 BOM.
 fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
-    let utf16 = |le: bool| {
-        let units = bytes[2..].chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        let s: String = char::decode_utf16(units)
-            .map(|r| r.unwrap_or('\u{FFFD}'))
-            .collect();
-        Cow::Owned(s.into_bytes())
-    };
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        return utf16(true);
-    }
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        return utf16(false);
+    if let Some(text) = crate::text::utf16(bytes) {
+        return Cow::Owned(text.into_bytes());
     }
     Cow::Borrowed(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
 }

@@ -62,23 +62,8 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 /// line.
 pub fn decode<'b>(display: &str, bytes: &'b [u8]) -> (std::borrow::Cow<'b, str>, Option<String>) {
     use std::borrow::Cow;
-    let utf16 = |le: bool| {
-        let units = bytes[2..].chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .map(|r| r.unwrap_or('\u{FFFD}'))
-            .collect::<String>()
-    };
-    if bytes.starts_with(&[0xFF, 0xFE]) {
-        return (Cow::Owned(utf16(true)), None);
-    }
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        return (Cow::Owned(utf16(false)), None);
+    if let Some(text) = utf16(bytes) {
+        return (Cow::Owned(text), None);
     }
     let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(b) {
@@ -91,6 +76,31 @@ pub fn decode<'b>(display: &str, bytes: &'b [u8]) -> (std::borrow::Cow<'b, str>,
             (String::from_utf8_lossy(b), Some(warning))
         }
     }
+}
+
+/// Text in UTF-16 with a byte-order mark (`FF FE` little-endian, `FE FF`
+/// big-endian), as UTF-8; an unpaired surrogate becomes U+FFFD. `None`
+/// when the bytes start with neither mark.
+pub fn utf16(bytes: &[u8]) -> Option<String> {
+    let le = if bytes.starts_with(&[0xFF, 0xFE]) {
+        true
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        false
+    } else {
+        return None;
+    };
+    let units = bytes[2..].chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or('\u{FFFD}'))
+            .collect(),
+    )
 }
 
 /// Removes invisible marks at both ends and trims spaces.

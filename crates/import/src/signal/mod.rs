@@ -173,11 +173,7 @@ impl<'a> Builder<'a> {
         if self.chat.push(l, time, sender, kind, text) {
             Ok(())
         } else {
-            Err(ImportError::too_large(
-                self.display,
-                Some(line),
-                "the chat's text passes 4 GiB",
-            ))
+            Err(ImportError::text_full(self.display, Some(line)))
         }
     }
 

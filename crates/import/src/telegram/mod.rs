@@ -31,6 +31,7 @@ use std::fmt;
 use std::io;
 
 use jiff::tz::TimeZone;
+use memchr::memmem;
 use pullaway_chat::{CallKind, Chat, Kind, LocalTime, MediaKind, PersonId};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -90,40 +91,22 @@ const CHAT_TYPES: &[&str] = &[
 /// Whether `"key": "value"` occurs (any spacing around the colon).
 fn has_value(hay: &[u8], key: &str, value: &str) -> bool {
     let needle = format!("\"{value}\"");
-    let needle = needle.as_bytes();
     let key = format!("\"{key}\"");
-    let mut from = 0;
-    while let Some(at) = find(&hay[from..], needle) {
-        let at = from + at;
+    memmem::find_iter(hay, needle.as_bytes()).any(|at| {
         let before = hay[..at].trim_ascii_end();
-        if let Some(before) = before.strip_suffix(b":") {
-            if before.trim_ascii_end().ends_with(key.as_bytes()) {
-                return true;
-            }
-        }
-        from = at + needle.len();
-    }
-    false
+        before
+            .strip_suffix(b":")
+            .is_some_and(|before| before.trim_ascii_end().ends_with(key.as_bytes()))
+    })
 }
 
 /// Whether `"key"` occurs followed by a colon (so as an object key).
 fn has_key(hay: &[u8], key: &str) -> bool {
     let needle = format!("\"{key}\"");
-    let needle = needle.as_bytes();
-    let mut from = 0;
-    while let Some(at) = find(&hay[from..], needle) {
-        let end = from + at + needle.len();
-        let next = hay[end..].iter().find(|b| !b.is_ascii_whitespace());
-        if next == Some(&b':') {
-            return true;
-        }
-        from = end;
-    }
-    false
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memmem::find_iter(hay, needle.as_bytes()).any(|at| {
+        let end = at + needle.len();
+        hay[end..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b':')
+    })
 }
 
 /// Reads every chat of a Telegram export. `display` names the file in errors;

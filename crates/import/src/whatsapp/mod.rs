@@ -169,10 +169,10 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
     let mut headers: Vec<HeaderLine> = Vec::with_capacity(text.len() / 80 + 1);
     for (start, end, n, next) in lines(text) {
         if end - start > MAX_LINE_BYTES {
-            return Err(ImportError::too_large(
+            return Err(ImportError::line_too_long(
                 display,
-                Some(u64::from(n)),
-                format!("line is {} bytes long (limit {MAX_LINE_BYTES}); this does not look like a chat export", end - start),
+                u64::from(n),
+                end - start,
             ));
         }
         let line = &text[start..end];
