@@ -8,7 +8,7 @@
 //! carry `Z` / an offset (then shown in the zone asked for), or are epoch
 //! seconds. Every error names the line and the column or key at fault.
 
-use crate::tz::local;
+use crate::tz::{iso, local, Iso};
 use crate::ImportError;
 use jiff::tz::TimeZone;
 use pullaway_chat::{CallKind, Chat, Kind, LocalTime, MediaKind};
@@ -102,16 +102,12 @@ fn parse_time(s: &str, tz: &TimeZone) -> Result<LocalTime, String> {
             .ok_or_else(bad);
     }
     if t.len() >= 16 {
-        if let Some(time) = LocalTime::parse(t) {
-            return Ok(time);
-        }
-        if let Ok(ts) = t.parse::<jiff::Timestamp>() {
-            return local(ts.as_second(), tz).ok_or_else(bad);
-        }
-        if let Some((whole, frac)) = t.split_once('.') {
-            if frac.bytes().all(|b| b.is_ascii_digit()) {
-                return LocalTime::parse(whole).ok_or_else(bad);
-            }
+        match iso(t) {
+            Some(Iso::Wall(time)) => return Ok(time),
+            // `as_second` cuts a fraction toward zero (the other importers
+            // round down: the two differ only before 1970).
+            Some(Iso::Instant(ts)) => return local(ts.as_second(), tz).ok_or_else(bad),
+            None => {}
         }
     }
     Err(bad())

@@ -27,7 +27,7 @@
 use pullaway_chat::{CallKind, Chat, Date, Kind, LocalTime, MediaKind};
 
 use crate::limits::MAX_LINE_BYTES;
-use crate::text::{month_from_name, quote, trim_marks};
+use crate::text::{hour_24, leading_number as number, month_from_name, quote, trim_marks};
 use crate::ImportError;
 
 const FORMAT: &str = "kakaotalk";
@@ -92,32 +92,17 @@ pub fn parse(
 // ---------------------------------------------------------------------------
 // Dates and times, as KakaoTalk writes them.
 
-/// `오전`/`오후` (Korean) or `AM`/`PM` before or after a clock time.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Meridiem {
-    None,
-    Am,
-    Pm,
-}
-
-/// Splits the leading run of ASCII digits off `s`.
-fn number(s: &str) -> Option<(u32, &str)> {
-    let end = s.bytes().take_while(u8::is_ascii_digit).count();
-    if end == 0 || end > 4 {
-        return None;
-    }
-    Some((s[..end].parse().ok()?, &s[end..]))
-}
-
 /// A clock time at the start of `s`: `오후 9:05`, `9:05 PM`, `21:05`,
 /// `21:05:33`, `9:05PM`, `9:05 p.m.`. Returns (hour, minute, second, rest).
 fn clock(s: &str) -> Option<(u8, u8, u8, &str)> {
-    let (mut meridiem, s) = if let Some(r) = s.strip_prefix("오전") {
-        (Meridiem::Am, r.trim_start())
+    // `오전`/`오후` (Korean) before the time, or `AM`/`PM` after it: whether
+    // it is after noon, `None` on a 24-hour clock.
+    let (mut pm, s) = if let Some(r) = s.strip_prefix("오전") {
+        (Some(false), r.trim_start())
     } else if let Some(r) = s.strip_prefix("오후") {
-        (Meridiem::Pm, r.trim_start())
+        (Some(true), r.trim_start())
     } else {
-        (Meridiem::None, s)
+        (None, s)
     };
     let (h, r) = number(s)?;
     let r = r.strip_prefix(':')?;
@@ -128,30 +113,24 @@ fn clock(s: &str) -> Option<(u8, u8, u8, &str)> {
         sec = x;
         r = after;
     }
-    if meridiem == Meridiem::None {
+    if pm.is_none() {
         let t = r.trim_start();
-        for (word, m) in [
-            ("AM", Meridiem::Am),
-            ("PM", Meridiem::Pm),
-            ("am", Meridiem::Am),
-            ("pm", Meridiem::Pm),
-            ("a.m.", Meridiem::Am),
-            ("p.m.", Meridiem::Pm),
+        for (word, is_pm) in [
+            ("AM", false),
+            ("PM", true),
+            ("am", false),
+            ("pm", true),
+            ("a.m.", false),
+            ("p.m.", true),
         ] {
             if let Some(after) = t.strip_prefix(word) {
-                meridiem = m;
+                pm = Some(is_pm);
                 r = after;
                 break;
             }
         }
     }
-    let h = match (meridiem, h) {
-        (Meridiem::None, h) if h < 24 => h,
-        (Meridiem::Am, 12) => 0,
-        (Meridiem::Pm, h) if h < 12 => h + 12,
-        (Meridiem::Am | Meridiem::Pm, h) if (1..=12).contains(&h) => h,
-        _ => return None,
-    };
+    let h = hour_24(h, pm)?;
     if m > 59 || sec > 59 {
         return None;
     }

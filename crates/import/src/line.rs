@@ -27,7 +27,7 @@
 use pullaway_chat::{CallKind, Chat, Date, Kind, LocalTime, MediaKind};
 
 use crate::limits::MAX_LINE_BYTES;
-use crate::text::trim_marks;
+use crate::text::{hour_24, leading_number as number, trim_marks};
 use crate::ImportError;
 
 const FORMAT: &str = "line";
@@ -133,14 +133,6 @@ fn year(y: u32) -> i32 {
     }
 }
 
-fn number(s: &str) -> Option<(u32, &str)> {
-    let end = s.bytes().take_while(u8::is_ascii_digit).count();
-    if end == 0 || end > 4 {
-        return None;
-    }
-    Some((s[..end].parse().ok()?, &s[end..]))
-}
-
 /// English weekday names and abbreviations (`Friday`, `Fri`).
 fn is_weekday(word: &str) -> bool {
     const DAYS: [&str; 7] = [
@@ -231,13 +223,7 @@ fn clock(s: &str) -> Option<(u8, u8)> {
     } else if !r.is_empty() {
         return None;
     }
-    let h = match (pm, h) {
-        (None, h) if h < 24 => h,
-        (Some(false), 12) => 0,
-        (Some(true), h) if h < 12 => h + 12,
-        (Some(_), h) if (1..=12).contains(&h) => h,
-        _ => return None,
-    };
+    let h = hour_24(h, pm)?;
     (m < 60).then_some((h as u8, m as u8))
 }
 

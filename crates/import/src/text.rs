@@ -30,6 +30,29 @@ pub fn digit_value(c: char) -> Option<u32> {
     None
 }
 
+/// A run of one to four ASCII digits at the start of `s`, as a number, and
+/// the rest of `s`.
+pub fn leading_number(s: &str) -> Option<(u32, &str)> {
+    let end = s.bytes().take_while(u8::is_ascii_digit).count();
+    if end == 0 || end > 4 {
+        return None;
+    }
+    Some((s[..end].parse().ok()?, &s[end..]))
+}
+
+/// An hour on the 24-hour clock. `pm` is `None` for a 24-hour time (0 to
+/// 23), else whether a 12-hour time (1 to 12) is after noon (12 AM is 0,
+/// 12 PM is 12).
+pub fn hour_24(hour: u32, pm: Option<bool>) -> Option<u32> {
+    match (pm, hour) {
+        (None, h) if h < 24 => Some(h),
+        (Some(false), 12) => Some(0),
+        (Some(true), h) if h < 12 => Some(h + 12),
+        (Some(_), h) if (1..=12).contains(&h) => Some(h),
+        _ => None,
+    }
+}
+
 /// A month by its English name, full or abbreviated (`March`, `Mar`,
 /// `Mar.`, `Sept`), any case.
 pub fn month_from_name(word: &str) -> Option<u8> {

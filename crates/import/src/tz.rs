@@ -1,7 +1,8 @@
 //! Time zones for formats that store instants (Telegram's unixtime,
 //! Messenger, iMessage, SMS backups, Discord): they are shown on the local
 //! wall clock of the zone the user names (`--tz`), or of this machine, with
-//! daylight-saving time handled by jiff.
+//! daylight-saving time handled by jiff. [`iso`] reads the ISO 8601 times
+//! of the CSV / JSON Lines and signal-export importers.
 
 use jiff::tz::TimeZone;
 use pullaway_chat::{Date, LocalTime};
@@ -28,6 +29,32 @@ pub fn local_ms(ms: i64, tz: &TimeZone) -> Option<LocalTime> {
     local(ms.div_euclid(1000), tz)
 }
 
+/// An ISO 8601 time, as [`iso`] reads it.
+pub(crate) enum Iso {
+    /// A wall-clock time, kept as written: `YYYY-MM-DD`,
+    /// `YYYY-MM-DDTHH:MM[:SS]` (a space may stand for the `T`), or that with
+    /// a fraction of a second, which is dropped.
+    Wall(LocalTime),
+    /// A time with `Z` or an offset (`+01:00`): an instant, to be shown on
+    /// the wall clock of the zone asked for.
+    Instant(jiff::Timestamp),
+}
+
+/// Reads an ISO 8601 time (see [`Iso`]); `None` when `s` is not one.
+pub(crate) fn iso(s: &str) -> Option<Iso> {
+    let s = s.trim();
+    if let Some(t) = LocalTime::parse(s) {
+        return Some(Iso::Wall(t));
+    }
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some(Iso::Instant(ts));
+    }
+    // Drop fractional seconds: `2024-03-01T21:05:03.123456`.
+    let (whole, frac) = s.split_once('.')?;
+    frac.bytes().all(|c| c.is_ascii_digit()).then_some(())?;
+    LocalTime::parse(whole).map(Iso::Wall)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +76,22 @@ mod tests {
             "1970-01-01T00:00:00"
         );
         assert!(zone(Some("Mars/Olympus")).is_err());
+    }
+
+    #[test]
+    fn iso_times_are_wall_clocks_or_instants() {
+        let wall = |s| match iso(s) {
+            Some(Iso::Wall(t)) => t.to_string(),
+            _ => "-".to_owned(),
+        };
+        assert_eq!(wall("2024-03-01T21:05"), "2024-03-01T21:05:00");
+        assert_eq!(wall(" 2024-03-01 21:05:03.250 "), "2024-03-01T21:05:03");
+        assert_eq!(wall("2024-03-01"), "2024-03-01T00:00:00");
+        assert!(matches!(
+            iso("2024-03-01T21:05:00+01:00"),
+            Some(Iso::Instant(ts)) if ts.as_second() == 1_709_323_500
+        ));
+        assert!(iso("2024-03-01T21:05:03.x").is_none());
+        assert!(iso("yesterday").is_none());
     }
 }

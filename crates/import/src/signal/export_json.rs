@@ -7,7 +7,7 @@
 //! the only one whose times may be instants.
 
 use super::{call_kind, media_from, str_of, Builder};
-use crate::tz::local_ms;
+use crate::tz::{self, local_ms, Iso};
 use crate::ImportError;
 use jiff::tz::TimeZone;
 use pullaway_chat::{CallKind, Kind, LocalTime, MediaKind};
@@ -18,23 +18,12 @@ use serde_json::Value;
 fn json_time(v: &Value, tz: &TimeZone) -> Option<LocalTime> {
     match v {
         Value::Number(n) => n.as_i64().and_then(|ms| local_ms(ms, tz)),
-        Value::String(s) => iso_time(s, tz),
+        Value::String(s) => match tz::iso(s)? {
+            Iso::Wall(t) => Some(t),
+            Iso::Instant(ts) => local_ms(ts.as_millisecond(), tz),
+        },
         _ => None,
     }
-}
-
-fn iso_time(s: &str, tz: &TimeZone) -> Option<LocalTime> {
-    let s = s.trim();
-    if let Some(t) = LocalTime::parse(s) {
-        return Some(t);
-    }
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return local_ms(ts.as_millisecond(), tz);
-    }
-    // Drop fractional seconds: `2024-03-01T21:05:03.123456`.
-    let (whole, frac) = s.split_once('.')?;
-    frac.bytes().all(|c| c.is_ascii_digit()).then_some(())?;
-    LocalTime::parse(whole)
 }
 
 pub(super) fn export_json_lines(

@@ -4,9 +4,11 @@
 //! as a number or a string) and `edited` / `edited_unixtime` (whether a
 //! message was edited, where older exports write the epoch for "never").
 //!
-//! Why a file of its own: Telegram's date format is narrower than ISO 8601
-//! (seconds required, offsets up to `±23:59`), and a value it refuses is
-//! an error that names the JSON path.
+//! Why a file of its own: Telegram's dates are a small grammar of their own,
+//! with the "never edited" epoch as a quirk. `date` is narrower than the ISO
+//! 8601 that [`crate::tz::iso`] reads for the CSV and signal-export
+//! importers (seconds required, offsets below 24 hours), and a value it
+//! refuses is an error that names the JSON path, so it keeps its own parser.
 
 use std::fmt;
 
