@@ -64,9 +64,7 @@ pub fn parse(
             "the file is not UTF-8 text; save it as UTF-8",
         )
     })?;
-    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-    let mut chat = Chat::new(file_name, stem, FORMAT);
+    let mut chat = Chat::new(file_name, crate::text::file_stem(file_name), FORMAT);
     let jsonl = text.trim_start().starts_with('{');
     if jsonl {
         chat.detail = "json lines".into();

@@ -141,17 +141,11 @@ fn import_content(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, Impor
     if signal {
         return crate::signal::parse(&display, &file_name, text.as_bytes(), &opts.tz);
     }
-    let (n, first) = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| !l.trim().is_empty())
-        .unwrap_or((0, ""));
-    let shown: String = first.chars().take(60).collect();
+    let (n, shown) = crate::text::first_line(&text);
     Err(ImportError::Unsupported {
         file: display,
         why: format!(
-            "line {} reads {}, which no supported format starts like",
-            n + 1,
+            "line {n} reads {}, which no supported format starts like",
             crate::text::quote(&shown)
         ),
     })

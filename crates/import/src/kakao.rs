@@ -376,8 +376,7 @@ fn kind_of(text: &str) -> Kind {
 /// The contact a file name gives: `KakaoTalk_Chat_NAME_2024-03-01-21-05-00.csv`
 /// (Mac), `KakaoTalk_20240301_2105_33_123_NAME.txt` (PC).
 fn contact_from_file_name(file_name: &str) -> Option<String> {
-    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    let stem = crate::text::file_stem(file_name);
     let datey = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-');
     if let Some(r) = stem.strip_prefix("KakaoTalk_Chat_") {
         let name = match r.rsplit_once('_') {

@@ -403,8 +403,7 @@ fn kind_of(text: &str) -> Kind {
 
 /// The chat a file name gives: `[LINE] Chat with Aiko.txt`, `[LINE] Aiko.txt`.
 fn name_from_file(file_name: &str) -> Option<String> {
-    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    let stem = crate::text::file_stem(file_name);
     let r = stem.strip_prefix("[LINE]")?.trim();
     let r = r
         .strip_prefix("Chat history with ")

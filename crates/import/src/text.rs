@@ -126,6 +126,30 @@ pub fn utf16(bytes: &[u8]) -> Option<String> {
     )
 }
 
+/// The first line with something on it, for an error that quotes it: its
+/// 1-based number and its first 60 characters (line 1 and `""` when every
+/// line is blank).
+pub fn first_line(text: &str) -> (usize, String) {
+    let (n, first) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())
+        .unwrap_or((0, ""));
+    (n + 1, first.chars().take(60).collect())
+}
+
+/// The file name of a path (after the last `/` or `\`), as a zip entry or
+/// a path on any system writes it.
+pub fn file_base(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The file name without its last extension (`chat.csv` -> `chat`).
+pub fn file_stem(path: &str) -> &str {
+    let base = file_base(path);
+    base.rsplit_once('.').map_or(base, |(stem, _)| stem)
+}
+
 /// Removes invisible marks at both ends and trims spaces.
 pub fn trim_marks(s: &str) -> &str {
     s.trim_matches(|c| is_invisible(c) || is_space(c))

@@ -20,6 +20,7 @@
 //! beside it: `export_md.rs` and `export_json.rs` for signal-export,
 //! `sigtop_text.rs` (text and text-short) and `sigtop_json.rs` for sigtop.
 
+use crate::text::{file_base, file_stem};
 use crate::ImportError;
 use jiff::tz::TimeZone;
 use pullaway_chat::{CallKind, Chat, Kind, LocalTime, MediaKind, PersonId};
@@ -226,16 +227,14 @@ impl<'a> Builder<'a> {
 /// The chat's name: sigtop files are named `Name (detail).txt`; signal-export
 /// files sit in a folder named after the chat (`Alice/chat.md`).
 pub(super) fn chat_name(display: &str, file_name: &str) -> String {
-    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    if matches!(base, "chat.md" | "data.json") {
+    if matches!(file_base(file_name), "chat.md" | "data.json") {
         let mut parts = display.rsplit(['/', '\\', '!']);
         parts.next();
         if let Some(folder) = parts.next().filter(|f| !f.is_empty()) {
             return folder.to_owned();
         }
     }
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    strip_detail(stem).to_owned()
+    strip_detail(file_stem(file_name)).to_owned()
 }
 
 /// `Alice (+15550001)` -> `Alice`: sigtop appends the number, username or

@@ -194,17 +194,11 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         }
     }
     if headers.is_empty() {
-        let (n, first) = text
-            .lines()
-            .enumerate()
-            .find(|(_, l)| !l.trim().is_empty())
-            .unwrap_or((0, ""));
-        let shown: String = first.chars().take(60).collect();
+        let (n, shown) = crate::text::first_line(text);
         return Err(ImportError::Unsupported {
             file: display.to_owned(),
             why: format!(
-                "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line {} reads {shown:?}",
-                n + 1
+                "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line {n} reads {shown:?}"
             ),
         });
     }
