@@ -911,38 +911,4 @@ mod tests {
         assert!(error(br#"{"participants": {"name": "A"}, "messages": []}"#)
             .contains("participants: expected a list of names"));
     }
-
-    /// A tiny fixed-seed xorshift, for reproducible mutations.
-    fn xorshift(state: &mut u64) -> u64 {
-        *state ^= *state << 13;
-        *state ^= *state >> 7;
-        *state ^= *state << 17;
-        *state
-    }
-
-    #[test]
-    fn mutated_input_never_panics() {
-        let base = THREAD.as_bytes();
-        for cut in 0..base.len() {
-            let _ = parse("m", "message_1.json", &base[..cut], &utc());
-            let _ = looks_like(&base[..cut]);
-        }
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        for _ in 0..3000 {
-            let mut bytes = base.to_vec();
-            for _ in 0..1 + xorshift(&mut seed) % 4 {
-                let at = (xorshift(&mut seed) % bytes.len() as u64) as usize;
-                bytes[at] = (xorshift(&mut seed) & 0xFF) as u8;
-            }
-            let _ = parse("m", "message_1.json", &bytes, &utc());
-            let _ = parse_parts(
-                "m",
-                &[
-                    ("message_1.json".into(), bytes.clone()),
-                    ("message_2.json".into(), base.to_vec()),
-                ],
-                &utc(),
-            );
-        }
-    }
 }
