@@ -212,8 +212,18 @@ pub(crate) struct Records<'t> {
     line: u64,
 }
 
-/// A CSV syntax error: the line and what is wrong.
-pub(crate) type CsvError = (u64, String);
+/// A CSV syntax error: the line and what is wrong there.
+pub(crate) struct CsvError {
+    line: u64,
+    message: String,
+}
+
+impl CsvError {
+    /// The import error it is in the file `display`.
+    pub(crate) fn at(self, display: &str) -> ImportError {
+        ImportError::invalid(display, Some(self.line), self.message)
+    }
+}
 
 impl<'t> Records<'t> {
     pub(crate) fn new(text: &'t str) -> Records<'t> {
@@ -265,13 +275,13 @@ impl<'t> Records<'t> {
                 Some(_) => {
                     let n = self.line_break(self.pos);
                     if n == 0 {
-                        return Err((
-                            self.line,
-                            format!(
-                            "column {}: a quoted field must end at a comma or the end of the line",
-                            fields.len()
-                        ),
-                        ));
+                        return Err(CsvError {
+                            line: self.line,
+                            message: format!(
+                                "column {}: a quoted field must end at a comma or the end of the line",
+                                fields.len()
+                            ),
+                        });
                     }
                     self.pos += n;
                     self.line += 1;
@@ -300,9 +310,12 @@ impl<'t> Records<'t> {
         loop {
             let rest = &self.text[self.pos..];
             let Some(q) = rest.find('"') else {
-                return Err((opened.max(record_line), format!(
-                    "column {column}: a quoted field opened here is never closed (a `\"` is missing)"
-                )));
+                return Err(CsvError {
+                    line: opened.max(record_line),
+                    message: format!(
+                        "column {column}: a quoted field opened here is never closed (a `\"` is missing)"
+                    ),
+                });
             };
             let chunk = &rest[..q];
             self.line += chunk.bytes().filter(|&b| b == b'\n').count() as u64;
@@ -319,7 +332,7 @@ impl<'t> Records<'t> {
 }
 
 fn csv(display: &str, text: &str, tz: &TimeZone, chat: &mut Chat) -> Result<(), ImportError> {
-    let err = |(line, msg): CsvError| ImportError::invalid(display, Some(line), msg);
+    let err = |e: CsvError| e.at(display);
     let mut records = Records::new(text);
     let Some((line, header)) = records.next_record().map_err(err)? else {
         return Err(ImportError::invalid(

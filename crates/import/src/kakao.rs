@@ -613,7 +613,7 @@ fn csv_header(line: &str) -> Option<(usize, usize, usize, usize)> {
 }
 
 fn parse_csv(display: &str, file_name: &str, text: &str) -> Result<Chat, ImportError> {
-    let err = |(line, msg): crate::csv::CsvError| ImportError::invalid(display, Some(line), msg);
+    let err = |e: crate::csv::CsvError| e.at(display);
     let mut records = crate::csv::Records::new(text);
     let Some((_, header)) = records.next_record().map_err(err)? else {
         return Err(ImportError::invalid(display, None, "the file is empty"));

@@ -339,7 +339,7 @@ impl Conv {
         true
     }
 
-    fn into_chat(self, warnings: &[String]) -> Result<Chat, String> {
+    fn into_chat(self, display: &str, warnings: &[String]) -> Result<Chat, ImportError> {
         let direct = !self.group && self.people.len() == 2;
         let name = if direct {
             self.people[1].clone()
@@ -365,7 +365,8 @@ impl Conv {
             self.people,
             self.messages,
             self.arena,
-        )?;
+        )
+        .map_err(|e| ImportError::too_large(display, None, e))?;
         chat.contact = direct.then_some(name);
         chat.detail = detail;
         chat.warnings = warnings.to_vec();
@@ -969,9 +970,8 @@ impl<'a> Parser<'a> {
         }
         self.convs
             .into_iter()
-            .map(|c| c.into_chat(&warnings))
-            .collect::<Result<_, _>>()
-            .map_err(|e| ImportError::too_large(self.display, None, e))
+            .map(|c| c.into_chat(self.display, &warnings))
+            .collect()
     }
 }
 

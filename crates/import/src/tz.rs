@@ -8,12 +8,24 @@ use jiff::tz::TimeZone;
 use pullaway_chat::{Date, LocalTime};
 
 /// The zone named (IANA, e.g. `Europe/Berlin`, or `UTC`), or the system's.
-pub fn zone(name: Option<&str>) -> Result<TimeZone, String> {
+pub fn zone(name: Option<&str>) -> Result<TimeZone, UnknownZone> {
     match name {
         None => Ok(TimeZone::try_system().unwrap_or(TimeZone::UTC)),
-        Some(n) => TimeZone::get(n)
-            .map_err(|e| format!("unknown time zone {}: {e}", crate::text::quote(n))),
+        Some(n) => TimeZone::get(n).map_err(|error| UnknownZone {
+            name: n.to_owned(),
+            error,
+        }),
     }
+}
+
+/// A zone name that names no zone. jiff's reason is part of the message,
+/// not a separate `source`: an error chain would print it twice.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown time zone {}: {error}", crate::text::quote(.name))]
+pub struct UnknownZone {
+    /// The name as given.
+    pub name: String,
+    error: jiff::Error,
 }
 
 /// Wall-clock time in `tz` of an instant given in seconds since the Unix epoch.
@@ -75,7 +87,12 @@ mod tests {
             local(0, &zone(Some("UTC")).unwrap()).unwrap().to_string(),
             "1970-01-01T00:00:00"
         );
-        assert!(zone(Some("Mars/Olympus")).is_err());
+        let unknown = zone(Some("Mars/Olympus")).unwrap_err();
+        let jiff = TimeZone::get("Mars/Olympus").unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            format!("unknown time zone \"Mars/Olympus\": {jiff}")
+        );
     }
 
     #[test]
