@@ -14,10 +14,8 @@
 //! links, instagram.com shares) against content only Messenger writes
 //! (a `files` or `sticker` attachment, a message `type`). Keys both write
 //! (`magic_words`, `is_geoblocked_for_viewer`) decide nothing; a tie is
-//! Messenger.
-//!
-//! The module also holds [`json`], the lenient typed-JSON helpers that let
-//! every JSON importer report a wrong type by its JSON path.
+//! Messenger. The lenient typed-JSON helpers it reads with (a wrong type
+//! reported by its JSON path) are in `json.rs`, shared with Discord.
 
 use std::collections::HashMap;
 

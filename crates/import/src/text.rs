@@ -1,6 +1,9 @@
-//! Character classes shared by the text importers: invisible direction marks
-//! that exports sprinkle into lines, the odd spaces they use, and the digit
-//! systems their dates may be written in.
+//! What the importers share about text: character classes (invisible
+//! direction marks that exports sprinkle into lines, the odd spaces they
+//! use, the digit systems their dates may be written in), decoding (UTF-8,
+//! UTF-16 with a BOM), small pieces of dates and clocks (month names,
+//! leading numbers, 12/24-hour), file-name stems, quoting input in errors,
+//! and a fast hasher for maps of short strings.
 
 /// Direction marks, embeddings, isolates and the BOM: present in exports, never
 /// meaningful for parsing.

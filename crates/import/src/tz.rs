@@ -1,7 +1,7 @@
 //! Time zones for formats that store instants (Telegram's unixtime,
 //! Messenger, iMessage, SMS backups, Discord): they are shown on the local
 //! wall clock of the zone the user names (`--tz`), or of this machine, with
-//! daylight-saving time handled by jiff. [`iso`] reads the ISO 8601 times
+//! daylight-saving time handled by jiff. `iso` reads the ISO 8601 times
 //! of the CSV / JSON Lines and signal-export importers.
 
 use jiff::tz::TimeZone;
