@@ -272,3 +272,58 @@ fn every_importer_survives_every_kind_of_mutation() {
     assert_eq!(runs, seeds.len() * cases);
     println!("{runs} mutated inputs from {} seeds, no panic", seeds.len());
 }
+
+/// Messenger threads split into parts (`message_1.json`, `message_2.json`)
+/// are read together: mutating either part gives a chat or a clean error.
+#[test]
+fn messenger_parts_survive_mutation() {
+    let seeds = seeds();
+    let thread = &seeds
+        .iter()
+        .find(|(n, _)| *n == "message_1.json")
+        .expect("a Messenger seed")
+        .1;
+    let older = br#"{"participants": [{"name": "Sam"}, {"name": "Robin"}], "messages": [
+ {"sender_name": "Robin", "timestamp_ms": 1709000000000, "content": "older part"},
+ {"sender_name": "Sam", "timestamp_ms": 1709000100000, "content": "still older"}
+], "title": "Sam", "thread_path": "inbox/sam_1"}"#
+        .to_vec();
+    let tz = jiff::tz::TimeZone::UTC;
+    let whole = pullaway_import::messenger::parse_parts(
+        "thread",
+        &[
+            ("message_1.json".into(), thread.clone()),
+            ("message_2.json".into(), older.clone()),
+        ],
+        &tz,
+    )
+    .expect("the two parts read");
+    assert_eq!(whole[0].message_count(), 4);
+    let mut rng = Rng(0xFACE);
+    let cases = if cfg!(debug_assertions) { 60 } else { 400 };
+    for i in 0..cases {
+        let (a, b) = if i % 2 == 0 {
+            (mutate(thread, i, &mut rng), older.clone())
+        } else {
+            (thread.clone(), mutate(&older, i, &mut rng))
+        };
+        let parts = [
+            ("message_1.json".to_owned(), a),
+            ("message_2.json".to_owned(), b),
+        ];
+        let result = std::panic::catch_unwind(|| {
+            pullaway_import::messenger::parse_parts("thread", &parts, &tz)
+        });
+        match result {
+            Err(_) => panic!("parse_parts panicked on mutation {i}"),
+            Ok(Err(e)) => assert!(!e.to_string().is_empty()),
+            Ok(Ok(chats)) => {
+                for c in chats {
+                    for m in c.messages() {
+                        let _ = c.text(m);
+                    }
+                }
+            }
+        }
+    }
+}
