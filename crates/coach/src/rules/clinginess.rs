@@ -44,6 +44,9 @@ pub struct Clinginess {
     pub unanswered_openers: usize,
     /// Your rate and theirs around the key date.
     pub rate_change: Option<RateChange>,
+    /// Whether there was enough to judge: 10 messages in the window, or a
+    /// finding that stands on its own (a warning or an alert).
+    pub judged: bool,
     /// The finding in plain words.
     pub summary: String,
     /// The messages behind it.
@@ -211,8 +214,18 @@ pub fn check(ctx: &Context, trend: &Trend) -> Clinginess {
             .take(2)
             .map(|&i| ctx.evidence(i, Some("an opener of yours with no answer".into()))),
     );
+    let judged = total >= 10 || status != Status::Ok;
+    let summary = if judged {
+        summary
+    } else {
+        format!(
+            "Not enough to judge yet: {} in the last {days} days (10 are needed).",
+            plural(total, "message", "messages")
+        )
+    };
     Clinginess {
         status,
+        judged,
         window_days: days,
         double_texts: double.len(),
         triple_texts: triple,

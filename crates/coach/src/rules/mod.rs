@@ -163,7 +163,7 @@ impl Rules {
             Card {
                 key: "clinginess",
                 title: "Clinginess",
-                badge: Badge::Status(self.clinginess.status),
+                badge: graded(self.clinginess.status, self.clinginess.judged),
                 summary: &self.clinginess.summary,
                 table: Vec::new(),
                 evidence_title: "Clinginess",
