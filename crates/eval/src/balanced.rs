@@ -14,17 +14,12 @@
 
 use pullaway_chat::{Chat, Date, Kind, LocalTime};
 use pullaway_coach::{analyze, Options};
-use pullaway_synth::Rng;
+use pullaway_synth::{normal, Rng};
 
 use crate::gamma_mean1;
 use crate::realistic::wilson;
 
 const DAY: i64 = 86_400;
-
-fn normal(rng: &mut Rng) -> f64 {
-    let (u1, u2) = (rng.f64().max(1e-12), rng.f64());
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-}
 
 /// Reply latency in seconds: log-normal, median 4 minutes; one in ten hours late.
 fn latency(rng: &mut Rng) -> i64 {

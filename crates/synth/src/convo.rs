@@ -68,7 +68,8 @@ pub struct Lived {
     pub now: LocalTime,
 }
 
-fn normal(rng: &mut Rng) -> f64 {
+/// A standard normal draw (Box–Muller).
+pub fn normal(rng: &mut Rng) -> f64 {
     let (u1, u2) = (rng.f64().max(1e-12), rng.f64());
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
 }

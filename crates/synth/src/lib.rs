@@ -11,7 +11,7 @@ mod rng;
 mod scenario;
 mod write;
 
-pub use convo::{gamma_mean1, live, Life, Lived};
+pub use convo::{gamma_mean1, live, normal, Life, Lived};
 pub use rng::Rng;
 pub use scenario::{generate, Scenario};
 pub use write::{write_whatsapp, WhatsAppStyle};
