@@ -195,6 +195,22 @@ pub fn rate_ratio(
     })
 }
 
+/// The standard normal distribution function (Abramowitz–Stegun 7.1.26 for
+/// erf, absolute error under 1.5e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    if z >= 0.0 {
+        0.5 * (1.0 + erf)
+    } else {
+        0.5 * (1.0 - erf)
+    }
+}
+
 /// Holm's step-down adjustment of p-values (same order as given).
 pub fn holm(p: &[f64]) -> Vec<f64> {
     let m = p.len();

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::changepoint::{detect, ChangePoint};
 use crate::context::{round2, Context, DAY};
 use crate::stats::{bootstrap_median_ratio, holm, rate_ratio, RateRatio};
+use crate::blockboot::Day;
 use crate::timeline::Side;
 
 /// One measure of them, before and after the key date.
@@ -187,13 +188,25 @@ pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
     // the verdict must confirm it.
     let day = Date::from_days(d0 + cp.day as i64);
     let split = cp.day;
-    let both = both_daily(ctx, d0, counts.len());
+    let both = days_from(ctx, d0, counts.len());
     let before = &both[split.saturating_sub(30)..split];
     let after = &both[split..counts.len().saturating_sub(1).max(split)];
     let r = crate::blockboot::ratios(before, after, ctx.opts.seed, 1000)?;
     let relative_fall = r.them.down() && relative_fall(&r);
     let relative_rise = r.them.up() && r.relative.up();
     (relative_fall || relative_rise).then_some((day, cp))
+}
+
+/// They pull away: their share of the effort (messages and openers) fell
+/// clearly, their own rate fell by 15% or more, and — when you write clearly
+/// more than before — their rate fell clearly too (you doubling your
+/// texting lowers their share without them doing anything).
+fn pulls_away(r: &crate::blockboot::Ratios) -> bool {
+    r.joint.down()
+        && r.them.point <= 0.85
+        && r.relative.point < 1.0
+        && (r.them.down() || !r.me.up())
+        && (r.relative.down() || !r.me.down())
 }
 
 /// Their share of the messages fell relative to yours: clearly, or by a
@@ -204,14 +217,17 @@ fn relative_fall(r: &crate::blockboot::Ratios) -> bool {
 }
 
 /// Both people's messages per day from day `d0`, `n` days.
-fn both_daily(ctx: &Context, d0: i64, n: usize) -> Vec<(f64, f64)> {
-    let mut v = vec![(0.0, 0.0); n];
+fn days_from(ctx: &Context, d0: i64, n: usize) -> Vec<Day> {
+    let mut v = vec![Day::default(); n];
+    let slot = |t: LocalTime| {
+        let k = t.date().days() - d0;
+        (k >= 0 && (k as usize) < n).then_some(k as usize)
+    };
     for m in &ctx.msgs {
-        let k = m.time.date().days() - d0;
-        if k >= 0 && (k as usize) < n {
+        if let Some(k) = slot(m.time) {
             match m.side {
-                Side::Them => v[k as usize].0 += 1.0,
-                Side::Me => v[k as usize].1 += 1.0,
+                Side::Them => v[k].them += 1.0,
+                Side::Me => v[k].me += 1.0,
             }
         }
     }
@@ -507,22 +523,10 @@ fn relative(
     // away when both fell clearly — they write less, and less relative to
     // you; both quieter when you both fell and the share did not move; you
     // pull away when you fell and their share rose.
-    let days_of = |from: i64, to: i64| -> Vec<(f64, f64)> {
-        let mut v = vec![(0.0, 0.0); (to - from).max(0) as usize];
-        for m in &ctx.msgs[bi..ni] {
-            let k = m.time.date().days() - from;
-            if k >= 0 && (k as usize) < v.len() {
-                match m.side {
-                    Side::Them => v[k as usize].0 += 1.0,
-                    Side::Me => v[k as usize].1 += 1.0,
-                }
-            }
-        }
-        v
-    };
     let e_day = e.date().days();
-    let before_days = days_of(base_from.date().days(), e_day);
-    let after_days_v = days_of(e_day, ctx.now().date().days() + 1);
+    let base_day = base_from.date().days();
+    let before_days = days_from(ctx, base_day, (e_day - base_day).max(0) as usize);
+    let after_days_v = days_from(ctx, e_day, (ctx.now().date().days() + 1 - e_day).max(0) as usize);
     let rr = crate::blockboot::ratios(&before_days, &after_days_v, ctx.opts.seed, 1000);
     let mine =
         |r: std::ops::Range<usize>| r.filter(|&i| ctx.msgs[i].side == Side::Me).count() as f64;
@@ -570,7 +574,7 @@ fn verdict(
     let (mut verdict, mut strength) = match rr {
         // Their rate fell clearly, and relative to yours: their share fell
         // clearly, or it fell by a fifth while your own rate held.
-        Some(r) if r.them.down() && relative_fall(&r) && r.them.point <= 0.85 => {
+        Some(r) if pulls_away(&r) => {
             // Strong when the data show a big fall for sure (the whole
             // interval at or under 60% of before), not just a low estimate:
             // a fall that barely clears the test is mild, whatever its point.
