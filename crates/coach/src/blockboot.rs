@@ -308,6 +308,56 @@ mod tests {
         assert!(r.them.point < 0.8, "{r:?}");
     }
 
+    /// Bursty days shared by both people (a Gamma day factor with runs),
+    /// each person's messages Poisson around it; `them`/`me` scale the
+    /// rates after day `split`.
+    fn bursty(seed: u64, days: usize, split: usize, them: f64, me: f64) -> Vec<Day> {
+        let mut s = seed;
+        let mut uniform = move || (crate::stats::splitmix(&mut s) >> 11) as f64 / (1u64 << 53) as f64;
+        let poisson = |mean: f64, u: &mut dyn FnMut() -> f64| {
+            let (limit, mut k, mut p) = ((-mean).exp(), 0.0, 1.0);
+            loop {
+                p *= u();
+                if p <= limit {
+                    return k;
+                }
+                k += 1.0;
+            }
+        };
+        let mut factor = 1.0;
+        (0..days)
+            .map(|d| {
+                // A run: keep yesterday's factor half of the time.
+                if uniform() < 0.5 {
+                    factor = -(uniform() * uniform()).max(1e-12).ln() / 2.0;
+                }
+                let (t, m) = if d < split { (1.0, 1.0) } else { (them, me) };
+                Day {
+                    them: poisson(4.0 * factor * t, &mut uniform),
+                    me: poisson(4.0 * factor * m, &mut uniform),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rate_and_share_together_hold_their_level_and_see_more() {
+        let (mut steady, mut joint, mut share) = (0, 0, 0);
+        for seed in 0..400 {
+            let days = bursty(seed, 35, 21, 1.0, 1.0);
+            let r = ratios(&days[..21], &days[21..], seed, 200).unwrap();
+            steady += usize::from(r.joint.down());
+            // They write 45% less; you 15% less (fewer of theirs to answer).
+            let days = bursty(seed + 10_000, 35, 21, 0.55, 0.85);
+            let r = ratios(&days[..21], &days[21..], seed, 200).unwrap();
+            joint += usize::from(r.joint.down());
+            share += usize::from(r.relative.down());
+        }
+        // One-sided 2.5%: at most 4% of 400 steady chats (binomial slack).
+        assert!(steady <= 16, "steady chats called down: {steady} of 400");
+        assert!(joint > share, "joint {joint}, share alone {share} of 400");
+    }
+
     #[test]
     fn empty_windows_are_no_ratio() {
         assert!(ratios(&[], &[day(1.0, 1.0)], 1, 10).is_none());

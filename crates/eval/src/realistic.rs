@@ -385,6 +385,11 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
         "",
         count(&drop70, |_, s| s.share_down),
     );
+    line(
+        "they drop 70%: rate and share together clearly down",
+        "",
+        count(&drop70, |_, s| s.worse.contains(&"rate_and_share_together")),
+    );
     if std::env::var_os("EVAL_SIGNALS").is_some() {
         for name in [
             "active_day_share",

@@ -322,7 +322,7 @@ fn full_text(r: &Report, style: Style) -> String {
                 ci
             );
         }
-        o.push_str(&style.dim(&wrap("change = after as a share of before; likely range = where the true change lies, 95 times in 100; \"worse\"/\"better\" = a change too clear to be chance, even with this many signals looked at.", "  ")));
+        o.push_str(&style.dim(&wrap("change = after as a share of before; likely range = where the true change lies, 95 times in 100; rate and share together = the verdict's test, their messages and their share of the chat read as one, with how often a fall this clear comes by chance; \"worse\"/\"better\" = a change too clear to be chance, even with this many signals looked at.", "  ")));
     }
     let _ = writeln!(o);
 
@@ -470,10 +470,25 @@ pub(crate) fn change_and_interval(s: &pullaway_coach::trend::Signal) -> (String,
         .ratio
         .map_or("—".to_owned(), |r| format!("{:.0}%", r * 100.0));
     let pct = |x: Option<f64>| x.map_or("∞".to_owned(), |v| format!("{:.0}%", v * 100.0));
-    let ci = s
-        .ci95
-        .map_or(String::new(), |[lo, hi]| format!("{}–{}", pct(lo), pct(hi)));
+    let ci = match (s.ci95, s.p_value) {
+        (Some([lo, hi]), _) => format!("{}–{}", pct(lo), pct(hi)),
+        // A test without an interval (rate and share together): how often
+        // a fall this clear comes by chance.
+        (None, Some(p)) if s.ratio.is_none() => format!("chance {}", chance(p)),
+        _ => String::new(),
+    };
     (change, ci)
+}
+
+/// A one-sided p-value in words: "0.3%", "under 0.1%".
+fn chance(p: f64) -> String {
+    if p < 0.001 {
+        "under 0.1%".to_owned()
+    } else if p < 0.1 {
+        format!("{:.1}%", p * 100.0)
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
 }
 
 /// `pullaway draft` as text.
