@@ -42,7 +42,14 @@ impl Ratio {
 
     /// Clearly above 1.
     pub fn up(&self) -> bool {
-        self.lo > 1.0
+        self.hi.is_finite() && self.lo > 1.0
+    }
+
+    /// Below 1 at the 90% level, one-sided (read off the 95% interval's
+    /// spread on the log scale): likely lower, not clearly.
+    pub fn fell_likely(&self) -> bool {
+        let spread = (self.hi.ln() - self.lo.ln()) / (2.0 * 1.96);
+        spread.is_finite() && self.point.ln() < -1.2816 * spread
     }
 }
 
@@ -187,12 +194,8 @@ pub fn ratios(before: &[Day], after: &[Day], seed: u64, reps: usize) -> Option<R
 /// are close to independent there). The two z-scores are summed and scaled
 /// by their correlation, measured on the days.
 fn joint(before: &[Day], after: &[Day]) -> Joint {
-    let alive = |d: &[Day]| -> Vec<Day> {
-        d.iter()
-            .copied()
-            .filter(|d| d.them + d.me > 0.0)
-            .collect()
-    };
+    let alive =
+        |d: &[Day]| -> Vec<Day> { d.iter().copied().filter(|d| d.them + d.me > 0.0).collect() };
     let (before, after) = (alive(before), alive(after));
     let none = Joint { z: 0.0, p: 1.0 };
     if before.len() < 3 || after.len() < 3 {
@@ -281,7 +284,10 @@ mod tests {
         let before: Vec<Day> = (0..30).map(|d| day(6.0 + (d % 3) as f64, 6.0)).collect();
         let after: Vec<Day> = (0..21).map(|d| day(1.0 + (d % 2) as f64, 6.0)).collect();
         let r = ratios(&before, &after, 1, 1000).unwrap();
-        assert!(r.them.down() && r.relative.down() && r.joint.down(), "{r:?}");
+        assert!(
+            r.them.down() && r.relative.down() && r.joint.down(),
+            "{r:?}"
+        );
         assert!(!r.me.down() && !r.me.up(), "{r:?}");
         // The same seed gives the same interval.
         assert_eq!(r, ratios(&before, &after, 1, 1000).unwrap());
@@ -313,7 +319,8 @@ mod tests {
     /// rates after day `split`.
     fn bursty(seed: u64, days: usize, split: usize, them: f64, me: f64) -> Vec<Day> {
         let mut s = seed;
-        let mut uniform = move || (crate::stats::splitmix(&mut s) >> 11) as f64 / (1u64 << 53) as f64;
+        let mut uniform =
+            move || (crate::stats::splitmix(&mut s) >> 11) as f64 / (1u64 << 53) as f64;
         let poisson = |mean: f64, u: &mut dyn FnMut() -> f64| {
             let (limit, mut k, mut p) = ((-mean).exp(), 0.0, 1.0);
             loop {

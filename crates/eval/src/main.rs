@@ -11,9 +11,13 @@
 //! Usage: `cargo run --release -p pullaway-eval -- [--reps N] [--seed S] [--burst K]`
 //! (K is the Gamma shape of the daily multiplier: smaller is burstier), and
 //! `cargo run --release -p pullaway-eval -- balanced [--reps N] [--seed S]`
-//! for what steady, balanced chats are told (`balanced.rs`).
+//! for what steady, balanced chats are told (`balanced.rs`),
+//! `realistic` for issue 11's goals on conversation-built chats
+//! (`realistic.rs`) and `calibration` for the levels of the trend's tests
+//! behind them (`calibration.rs`).
 
 mod balanced;
+mod calibration;
 mod realistic;
 
 use pullaway_chat::{Chat, Date, Kind, LocalTime};
@@ -145,6 +149,14 @@ fn main() {
     let seed = arg("--seed", 1.0) as u64;
     if args.get(1).is_some_and(|a| a == "balanced") {
         balanced::run(arg("--reps", 300.0) as u64, seed);
+        return;
+    }
+    if args.get(1).is_some_and(|a| a == "calibration") {
+        calibration::run(
+            arg("--reps", 400.0) as u64,
+            seed,
+            realistic::engagement_for(0.3),
+        );
         return;
     }
     if args.get(1).is_some_and(|a| a == "realistic") {

@@ -301,7 +301,7 @@ fn realized(after: f64, n: u64) -> f64 {
 
 /// The engagement factor whose realized message ratio is `target`
 /// (bisection on the monotone map above).
-fn engagement_for(target: f64) -> f64 {
+pub fn engagement_for(target: f64) -> f64 {
     let (mut lo, mut hi) = (0.05, 1.0);
     for _ in 0..12 {
         let mid = (lo + hi) / 2.0;
