@@ -119,6 +119,13 @@ impl LocalTime {
         civil_from_days(self.0.div_euclid(86_400))
     }
 
+    /// The day number (days since 1970-01-01) of this moment: the same as
+    /// `self.date().days()`, without the round trip through the calendar
+    /// (hot loops over every message use it).
+    pub fn day_number(self) -> i64 {
+        self.0.div_euclid(86_400)
+    }
+
     /// Hour, minute and second of the day.
     pub fn hms(self) -> (u8, u8, u8) {
         let s = self.0.rem_euclid(86_400);
@@ -189,6 +196,14 @@ impl fmt::Display for LocalTime {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn day_number_is_the_dates_day() {
+        for t in [-86_401, -86_400, -1, 0, 1, 86_399, 86_400, 1_700_000_000, 4_102_444_799] {
+            let lt = LocalTime(t);
+            assert_eq!(lt.day_number(), lt.date().days(), "{t}");
+        }
+    }
     use super::*;
 
     #[test]

@@ -65,7 +65,7 @@ pub struct Away {
 
 /// The end of the day `d` days after `t`'s day.
 fn end_of_day(t: LocalTime, d: i64) -> LocalTime {
-    Date::from_days(t.date().days() + d + 1).start()
+    Date::from_days(t.day_number() + d + 1).start()
 }
 
 /// A day number 1–31 written as `20`, `20th`, `20.`, `1st`, `1er`, `20º`.

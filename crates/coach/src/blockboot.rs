@@ -90,20 +90,60 @@ fn block_len(n: usize) -> usize {
     ((n as f64).cbrt().round() as usize).clamp(3, 7)
 }
 
-/// One circular block resample of a window: the sums of its days.
-fn resample(days: &[Day], rng: &mut SplitMix) -> Day {
-    let n = days.len();
-    let l = block_len(n).min(n);
-    let mut sum = Day::default();
-    let mut taken = 0;
-    while taken < n {
-        let start = rng.below(n);
-        for k in 0..l.min(n - taken) {
-            sum += days[(start + k) % n];
+/// A window ready for resampling: its days' running sums, so a block of
+/// any length costs two lookups (a window of years resamples as fast as a
+/// window of weeks, block for block).
+struct Window {
+    /// `prefix[k]`: the sum of days `0..k`.
+    prefix: Vec<Day>,
+    len: usize,
+    block: usize,
+}
+
+impl Window {
+    fn new(days: &[Day]) -> Window {
+        let mut prefix = Vec::with_capacity(days.len() + 1);
+        let mut sum = Day::default();
+        prefix.push(sum);
+        for &d in days {
+            sum += d;
+            prefix.push(sum);
         }
-        taken += l;
+        Window {
+            prefix,
+            len: days.len(),
+            block: block_len(days.len()).min(days.len()),
+        }
     }
-    sum
+
+    /// The sum of days `from..to` (`to` ≤ len).
+    fn sum(&self, from: usize, to: usize) -> Day {
+        let (a, b) = (self.prefix[from], self.prefix[to]);
+        Day {
+            them: b.them - a.them,
+            me: b.me - a.me,
+        }
+    }
+
+    /// One circular block resample: the sums of its days.
+    fn resample(&self, rng: &mut SplitMix) -> Day {
+        let n = self.len;
+        let mut sum = Day::default();
+        let mut taken = 0;
+        while taken < n {
+            let start = rng.below(n);
+            let l = self.block.min(n - taken);
+            let end = start + l;
+            if end <= n {
+                sum += self.sum(start, end);
+            } else {
+                sum += self.sum(start, n);
+                sum += self.sum(0, end - n);
+            }
+            taken += self.block;
+        }
+        sum
+    }
 }
 
 fn total(days: &[Day]) -> Day {
@@ -144,9 +184,10 @@ pub fn ratios(before: &[Day], after: &[Day], seed: u64, reps: usize) -> Option<R
     let point = stats(b, a, nb, na);
     let mut rng = SplitMix(seed ^ 0xA076_1D64_78BD_642F);
     let mut samples: [Vec<f64>; 3] = Default::default();
+    let (wb, wa) = (Window::new(before), Window::new(after));
     for _ in 0..reps {
-        let b = resample(before, &mut rng);
-        let a = resample(after, &mut rng);
+        let b = wb.resample(&mut rng);
+        let a = wa.resample(&mut rng);
         for (s, x) in samples.iter_mut().zip(stats(b, a, nb, na)) {
             s.push(x.ln());
         }

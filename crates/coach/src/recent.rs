@@ -175,12 +175,12 @@ fn rates(ctx: &Context, comeback: Option<LocalTime>) -> Result<Rates, String> {
         ));
     }
     // Daily counts of both windows, for the over-dispersion of real chats.
-    let d0 = baseline_from.date().days();
-    let days = (now.date().days() - d0 + 1).max(1) as usize;
-    let split = (recent_from.date().days() - d0).clamp(0, days as i64) as usize;
+    let d0 = baseline_from.day_number();
+    let days = (now.day_number() - d0 + 1).max(1) as usize;
+    let split = (recent_from.day_number() - d0).clamp(0, days as i64) as usize;
     let mut per_side = [vec![0.0; days], vec![0.0; days]];
     for m in &ctx.msgs[ctx.first_at(baseline_from)..] {
-        let k = (m.time.date().days() - d0) as usize;
+        let k = (m.time.day_number() - d0) as usize;
         if k < days && (m.time < baseline_to || m.time >= recent_from) {
             per_side[m.side as usize][k] += 1.0;
         }

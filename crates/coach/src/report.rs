@@ -224,8 +224,8 @@ fn series(ctx: &Context) -> Series {
             conversations: Vec::new(),
         };
     };
-    let last_day = ctx.now().date().days();
-    let from_day = (last_day - 119).max(first.time.date().days());
+    let last_day = ctx.now().day_number();
+    let from_day = (last_day - 119).max(first.time.day_number());
     let mut daily: Vec<Day> = (from_day..=last_day)
         .map(|d| Day {
             date: pullaway_chat::Date::from_days(d).to_string(),
@@ -235,7 +235,7 @@ fn series(ctx: &Context) -> Series {
         .collect();
     let start = pullaway_chat::Date::from_days(from_day).start();
     for m in &ctx.msgs[ctx.first_at(start)..] {
-        let k = (m.time.date().days() - from_day) as usize;
+        let k = (m.time.day_number() - from_day) as usize;
         if let Some(day) = daily.get_mut(k) {
             match m.side {
                 Side::Me => day.me += 1,

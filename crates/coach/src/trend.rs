@@ -153,11 +153,11 @@ fn daily_counts(ctx: &Context) -> (i64, Vec<f64>) {
     let Some(first) = ctx.msgs.first() else {
         return (0, Vec::new());
     };
-    let d0 = first.time.date().days();
-    let d1 = ctx.now().date().days();
+    let d0 = first.time.day_number();
+    let d1 = ctx.now().day_number();
     let mut counts = vec![0.0; (d1 - d0 + 1).max(0) as usize];
     for m in ctx.msgs.iter().filter(|m| m.side == Side::Them) {
-        let k = (m.time.date().days() - d0) as usize;
+        let k = (m.time.day_number() - d0) as usize;
         if k < counts.len() {
             counts[k] += 1.0;
         }
@@ -230,10 +230,13 @@ fn pulls_away(r: &crate::blockboot::Ratios) -> bool {
 fn days_from(ctx: &Context, d0: i64, n: usize) -> Vec<Day> {
     let mut v = vec![Day::default(); n];
     let slot = |t: LocalTime| {
-        let k = t.date().days() - d0;
+        let k = t.day_number() - d0;
         (k >= 0 && (k as usize) < n).then_some(k as usize)
     };
-    for m in &ctx.msgs {
+    // Only the messages inside the days asked for (the timeline is sorted).
+    let from = ctx.first_at(Date::from_days(d0).start());
+    let to = ctx.first_at(Date::from_days(d0 + n as i64).start());
+    for m in &ctx.msgs[from..to.max(from)] {
         if let Some(k) = slot(m.time) {
             match m.side {
                 Side::Them => v[k].them += 1.0,
@@ -366,13 +369,13 @@ fn side_signals(ctx: &Context, w: &Windows) -> Builder {
     let (tb, ta) = (theirs(bi..ei), theirs(ei..ni));
 
     // Daily counts over both windows, for dispersion and active days.
-    let d_from = base_from.date().days();
-    let n_days = (ctx.now().date().days() - d_from + 1).max(1) as usize;
+    let d_from = base_from.day_number();
+    let n_days = (ctx.now().day_number() - d_from + 1).max(1) as usize;
     let mut daily = vec![0.0; n_days];
     for &i in tb.iter().chain(&ta) {
-        daily[(ctx.msgs[i].time.date().days() - d_from) as usize] += 1.0;
+        daily[(ctx.msgs[i].time.day_number() - d_from) as usize] += 1.0;
     }
-    let split = (e.date().days() - d_from) as usize;
+    let split = (e.day_number() - d_from) as usize;
     let phi = dispersion(&daily, split);
     let active = |r: &[f64]| r.iter().filter(|&&c| c > 0.0).count() as f64;
     let mut b = Builder {
@@ -533,13 +536,13 @@ fn relative(
     // away when both fell clearly — they write less, and less relative to
     // you; both quieter when you both fell and the share did not move; you
     // pull away when you fell and their share rose.
-    let e_day = e.date().days();
-    let base_day = base_from.date().days();
+    let e_day = e.day_number();
+    let base_day = base_from.day_number();
     let before_days = days_from(ctx, base_day, (e_day - base_day).max(0) as usize);
     let after_days_v = days_from(
         ctx,
         e_day,
-        (ctx.now().date().days() + 1 - e_day).max(0) as usize,
+        (ctx.now().day_number() + 1 - e_day).max(0) as usize,
     );
     let rr = crate::blockboot::ratios(&before_days, &after_days_v, ctx.opts.seed, 1000);
     let mine =

@@ -22,7 +22,7 @@ fn days(l: &Life) -> (Vec<Day>, usize) {
     let n = (l.days_before + l.days_after) as usize;
     let mut v = vec![Day::default(); n];
     for m in lived.chat.messages() {
-        let k = m.time.date().days() - d0;
+        let k = m.time.day_number() - d0;
         if k >= 0 && (k as usize) < n {
             if m.sender == Some(PersonId(1)) {
                 v[k as usize].them += 1.0;

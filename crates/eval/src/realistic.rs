@@ -142,13 +142,13 @@ pub struct Realism {
 pub fn realism(chat: &Chat, me: Option<&str>, them: Option<&str>) -> Option<Realism> {
     let pair = pullaway_coach::resolve_pair(chat, me, them).ok()?;
     let msgs = timeline(chat, pair);
-    let first = msgs.first()?.time.date().days();
-    let last = msgs.last()?.time.date().days();
+    let first = msgs.first()?.time.day_number();
+    let last = msgs.last()?.time.day_number();
     let days = (last - first + 1) as usize;
     let mut theirs = vec![0.0; days];
     let mut all = vec![0u32; days];
     for m in &msgs {
-        let k = (m.time.date().days() - first) as usize;
+        let k = (m.time.day_number() - first) as usize;
         all[k] += 1;
         if m.side == pullaway_coach::Side::Them {
             theirs[k] += 1.0;

@@ -50,8 +50,12 @@ pub struct Mirroring {
     pub window_days: u32,
     /// Dimensions over the last `window_days` days.
     pub dimensions: Vec<Dimension>,
-    /// The same since the key date, when there is one.
+    /// The same since the key date, when there is one (at most the last
+    /// `SINCE_EVENT_MAX_DAYS` days: see `since_event_from`).
     pub since_event: Option<Vec<Dimension>>,
+    /// Where `since_event` starts: the key date, or 90 days before now when
+    /// the key date is further back.
+    pub since_event_from: Option<String>,
     /// Average words per text message of each of you in the window.
     pub words_per_message: Sides,
     /// Whether there was enough to judge (5 messages from each of you in the window).
@@ -271,14 +275,23 @@ fn describe(ctx: &Context, dims: &[Dimension], wpm: &Sides, days: u32) -> String
     )
 }
 
+/// "Since the key date" looks back at most this many days. Mirroring is
+/// about how you text with each other now; a key date years back would
+/// otherwise make every report read (and weigh the words of) years of
+/// messages, for a comparison nobody acts on.
+pub const SINCE_EVENT_MAX_DAYS: i64 = 90;
+
 /// Compares your effort with theirs.
 pub fn check(ctx: &Context) -> Mirroring {
     let days = ctx.th().mirror_days;
     let range = ctx.last_days(f64::from(days));
     let dims = dimensions(ctx, range.clone());
-    let since_event = ctx
-        .event
-        .map(|e| dimensions(ctx, ctx.first_at(e.start())..ctx.msgs.len()));
+    let since_event_from = ctx.event.map(|e| {
+        let floor = pullaway_chat::Date::from_days(ctx.now().day_number() - SINCE_EVENT_MAX_DAYS);
+        e.max(floor)
+    });
+    let since_event =
+        since_event_from.map(|from| dimensions(ctx, ctx.first_at(from.start())..ctx.msgs.len()));
     let wpm = words_per_message(ctx, range.clone());
     let count = |side| {
         ctx.msgs[range.clone()]
@@ -304,6 +317,7 @@ pub fn check(ctx: &Context) -> Mirroring {
         window_days: days,
         dimensions: dims,
         since_event,
+        since_event_from: since_event_from.map(|d| d.to_string()),
         words_per_message: wpm,
         judged,
         summary,
