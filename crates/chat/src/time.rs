@@ -199,7 +199,17 @@ mod tests {
 
     #[test]
     fn day_number_is_the_dates_day() {
-        for t in [-86_401, -86_400, -1, 0, 1, 86_399, 86_400, 1_700_000_000, 4_102_444_799] {
+        for t in [
+            -86_401,
+            -86_400,
+            -1,
+            0,
+            1,
+            86_399,
+            86_400,
+            1_700_000_000,
+            4_102_444_799,
+        ] {
             let lt = LocalTime(t);
             assert_eq!(lt.day_number(), lt.date().days(), "{t}");
         }
