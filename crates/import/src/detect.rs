@@ -4,8 +4,8 @@
 use pullaway_chat::Chat;
 
 use crate::error::ImportError;
+use crate::formats::{Detect, FORMATS};
 use crate::source::Input;
-use crate::whatsapp;
 
 /// Decodes text exports like [`crate::text::decode`], taking the bytes over
 /// without a copy when they are valid UTF-8 (the common, large case).
@@ -27,52 +27,6 @@ fn decode(input: Input) -> (String, Option<String>) {
         }
     }
 }
-
-/// An importer's parse function: display name, file name, bytes, zone.
-type Parse = fn(&str, &str, &[u8], &jiff::tz::TimeZone) -> Result<Vec<Chat>, ImportError>;
-
-/// An importer of a structured format, recognised by its content.
-struct Importer {
-    looks_like: fn(&[u8]) -> bool,
-    parse: Parse,
-}
-
-/// Structured formats, tried in order before the text formats; each test
-/// looks for keys or tags that only that format has.
-const IMPORTERS: &[Importer] = &[
-    Importer {
-        looks_like: crate::imessage::looks_like,
-        parse: crate::imessage::parse,
-    },
-    Importer {
-        looks_like: crate::telegram::looks_like,
-        parse: crate::telegram::parse,
-    },
-    Importer {
-        looks_like: crate::messenger::looks_like,
-        parse: crate::messenger::parse,
-    },
-    Importer {
-        looks_like: crate::discord::looks_like,
-        parse: crate::discord::parse,
-    },
-    Importer {
-        looks_like: crate::sms::looks_like,
-        parse: crate::sms::parse,
-    },
-    Importer {
-        looks_like: crate::line::looks_like,
-        parse: crate::line::parse,
-    },
-    Importer {
-        looks_like: crate::kakao::looks_like,
-        parse: crate::kakao::parse,
-    },
-    Importer {
-        looks_like: crate::csv::looks_like,
-        parse: crate::csv::parse,
-    },
-];
 
 /// Whether the file's name or path points at Signal: signal-export writes
 /// `chat.md`, and a Signal text line can look like a WhatsApp one.
@@ -123,23 +77,35 @@ fn import_content(input: Input, opts: &ImportOptions) -> Result<Vec<Chat>, Impor
     }
     let display = input.display.clone();
     let file_name = input.file_name.clone();
-    for importer in IMPORTERS {
-        if (importer.looks_like)(&input.bytes) {
-            return (importer.parse)(&display, &file_name, &input.bytes, &opts.tz);
+    // The table's order (formats.rs): structured formats on their bytes,
+    // Signal when its name says so, the text formats, then Signal.
+    let mut signal = None;
+    for format in FORMATS {
+        match format.detect {
+            Detect::Bytes { looks_like, parse } if looks_like(&input.bytes) => {
+                return parse(&display, &file_name, &input.bytes, &opts.tz);
+            }
+            Detect::Signal { looks_like, parse } if looks_like(&input.bytes) => {
+                if signal_hint(&display) {
+                    return parse(&display, &file_name, &input.bytes, &opts.tz);
+                }
+                signal = Some(parse);
+            }
+            _ => {}
         }
     }
-    let signal = crate::signal::looks_like(&input.bytes);
-    if signal && signal_hint(&display) {
-        return crate::signal::parse(&display, &file_name, &input.bytes, &opts.tz);
-    }
     let (text, warning) = decode(input);
-    if whatsapp::looks_like(&text) {
-        let mut chat = whatsapp::parse(&display, &file_name, text)?;
-        chat.warnings.extend(warning);
-        return Ok(vec![chat]);
+    for format in FORMATS {
+        if let Detect::Text { looks_like, parse } = format.detect {
+            if looks_like(&text) {
+                let mut chat = parse(&display, &file_name, text)?;
+                chat.warnings.extend(warning);
+                return Ok(vec![chat]);
+            }
+        }
     }
-    if signal {
-        return crate::signal::parse(&display, &file_name, text.as_bytes(), &opts.tz);
+    if let Some(parse) = signal {
+        return parse(&display, &file_name, text.as_bytes(), &opts.tz);
     }
     let (n, shown) = crate::text::first_line(&text);
     Err(ImportError::Unsupported {

@@ -5,9 +5,6 @@ use std::fmt;
 
 use crate::limits::MAX_LINE_BYTES;
 
-/// The formats pullaway reads, for error messages.
-pub const SUPPORTED: &str = "WhatsApp .txt or .zip (Android and iOS, any language), Telegram Desktop JSON (one chat or the whole account), Messenger and Instagram JSON, DiscordChatExporter JSON, iMessage chat.db, SMS Backup & Restore XML (messages and call logs), Signal (signal-export, sigtop), KakaoTalk (.txt from PC or phone, Mac .csv), LINE .txt, CSV or JSON Lines with time,sender,text";
-
 /// Where in an input something went wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -37,7 +34,10 @@ pub enum ImportError {
     Invalid { at: Location, message: String },
     #[error("{at}: {message}")]
     TooLarge { at: Location, message: String },
-    #[error("{file}: not a chat export pullaway can read ({why}); supported: {SUPPORTED}")]
+    #[error(
+        "{file}: not a chat export pullaway can read ({why}); supported: {}",
+        crate::formats::supported()
+    )]
     Unsupported { file: String, why: String },
 }
 

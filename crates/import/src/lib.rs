@@ -11,6 +11,7 @@ mod error;
 #[cfg(test)]
 mod fixtures;
 mod folder;
+pub mod formats;
 pub mod imessage;
 mod json;
 pub mod kakao;

@@ -153,15 +153,16 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<ZipChat, ImportError> {
         let base = n.rsplit('/').next().unwrap_or(n);
         !n.starts_with("__MACOSX/") && !base.starts_with("._")
     };
-    let with_ext = |exts: &[&str]| -> Vec<&String> {
+    // The endings come from the formats' table (formats.rs).
+    let with_ext = |text: bool| -> Vec<&String> {
         names
             .iter()
             .filter(usable)
-            .filter(|n| exts.iter().any(|e| n.to_ascii_lowercase().ends_with(e)))
+            .filter(|n| crate::formats::may_hold_a_chat(n, text))
             .collect()
     };
-    let texts = with_ext(&[".txt"]);
-    let others = with_ext(&[".json", ".xml", ".db", ".csv", ".jsonl", ".md"]);
+    let texts = with_ext(true);
+    let others = with_ext(false);
     let chosen = texts
         .iter()
         .find(|n| n.rsplit('/').next() == Some("_chat.txt"))
@@ -184,7 +185,10 @@ fn read_zip_chat(display: &str, bytes: &[u8]) -> Result<ZipChat, ImportError> {
         });
     let Some(name) = chosen else {
         let why = if texts.is_empty() && others.is_empty() {
-            "the zip holds no chat file (.txt, .json, .xml, .db, .csv)".to_owned()
+            format!(
+                "the zip holds no chat file ({})",
+                crate::formats::zip_endings().join(", ")
+            )
         } else if texts.is_empty() {
             format!(
                 "the zip holds several possible chat files; unzip it and give the one to read (or the folder): {}",

@@ -327,3 +327,35 @@ fn messenger_parts_survive_mutation() {
         }
     }
 }
+
+/// The formats' table (`pullaway_import::formats`) is the one place a
+/// format is registered: every seed's chats carry an id a row names, and
+/// every row has a seed here — a new importer without its row, or a row
+/// without a seed to fuzz, fails this test.
+#[test]
+fn every_format_is_registered_and_seeded() {
+    use pullaway_import::formats::{display_name, FORMATS};
+    let mut seen: Vec<&str> = Vec::new();
+    for (name, bytes) in seeds() {
+        let chats = import_bytes(name, bytes).unwrap_or_else(|e| panic!("seed {name}: {e}"));
+        for chat in chats {
+            assert_ne!(
+                display_name(chat.format),
+                chat.format,
+                "seed {name}: format id {:?} has no row in formats.rs",
+                chat.format
+            );
+            seen.push(chat.format);
+        }
+    }
+    // iMessage is a SQLite database: its own tests build one (imessage.rs).
+    let unseeded = ["imessage"];
+    for f in FORMATS {
+        let ids: Vec<&str> = f.ids.iter().map(|(id, _)| *id).collect();
+        assert!(
+            ids.iter()
+                .any(|id| seen.contains(id) || unseeded.contains(id)),
+            "no mutation seed reads as {ids:?}: add one to seeds()"
+        );
+    }
+}

@@ -38,19 +38,10 @@ fn hours(h: f64) -> String {
 }
 
 fn format_name(f: &str) -> &str {
-    match f {
-        "whatsapp" => "WhatsApp",
-        "telegram" => "Telegram",
-        "messenger" => "Messenger",
-        "instagram" => "Instagram",
-        "imessage" => "iMessage",
-        "sms" | "sms-backup" => "SMS",
-        "signal" => "Signal",
-        "discord" => "Discord",
-        "csv" => "CSV",
-        "multiple" => "Merged",
-        other => other,
+    if f == "multiple" {
+        return "Merged";
     }
+    pullaway_import::formats::display_name(f)
 }
 
 thread_local! {
