@@ -161,11 +161,50 @@ fn plausible_name(name: &str) -> bool {
 }
 
 /// Parses a WhatsApp export. `display` names the input in errors; `file_name`
-/// is used to infer the contact's name.
+/// is used to infer the contact's name. The passes are described in
+/// DESIGN.md ("The WhatsApp importer"); each is one function below.
 pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, ImportError> {
     let text: &str = &owned;
-    let mut warnings = Vec::new();
-    // Pass 1: headers.
+    let mut headers = header_lines(display, text)?;
+    let dominant = keep_dominant_shape(&mut headers);
+    let order = {
+        let raws: Vec<&Raw> = headers.iter().map(|h| &h.raw).collect();
+        order::infer(&raws)
+    };
+    let senders = Senders::count(text, &mut headers);
+    let built = build(text, &headers, order, &senders);
+    let warnings = built.notes(display, order);
+    let Built {
+        messages,
+        people,
+        extra,
+        ..
+    } = built;
+    drop((headers, senders));
+    let mut whole = owned;
+    whole.push_str(&extra);
+    // `Dmitry S(2)` or `Dmitry S 2` (a second download) names `Dmitry S`.
+    let contact =
+        names::contact_from_file_name(file_name).map(|raw| names::contact_among(&raw, &people));
+    let name = contact.clone().unwrap_or_else(|| file_name.to_owned());
+    let mut chat = Chat::from_parts(
+        file_name.to_owned(),
+        name,
+        "whatsapp",
+        people,
+        messages,
+        whole,
+    )
+    .map_err(|e| ImportError::too_large(display, None, e))?;
+    chat.contact = contact;
+    chat.detail = describe(dominant, order);
+    chat.warnings = warnings;
+    chat.sort();
+    Ok(chat)
+}
+
+/// Pass 1: every line that starts like a message header, tokenized.
+fn header_lines(display: &str, text: &str) -> Result<Vec<HeaderLine>, ImportError> {
     let mut headers: Vec<HeaderLine> = Vec::with_capacity(text.len() / 80 + 1);
     for (start, end, n, next) in lines(text) {
         if end - start > MAX_LINE_BYTES {
@@ -202,10 +241,14 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             ),
         });
     }
+    Ok(headers)
+}
 
-    // Pass 2a: the shape most headers share; others are text inside messages.
+/// Pass 2a: keeps the header shape most lines share (others are text
+/// inside messages) and returns it.
+fn keep_dominant_shape(headers: &mut Vec<HeaderLine>) -> u16 {
     let mut shapes: HashMap<u16, usize> = HashMap::default();
-    for h in &headers {
+    for h in headers.iter() {
         *shapes.entry(h.raw.shape).or_default() += 1;
     }
     let dominant = shapes
@@ -214,49 +257,73 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         .map(|(&s, _)| s)
         .unwrap_or(0);
     headers.retain(|h| h.raw.shape == dominant);
+    dominant
+}
 
-    // Pass 2b: date order.
-    let raws: Vec<&Raw> = headers.iter().map(|h| &h.raw).collect();
-    let order = order::infer(&raws);
-    drop(raws);
+/// Pass 2c: the sender names (the first `: ` split of each header's body),
+/// counted; each header learns the index of its name.
+struct Senders<'a> {
+    names: Vec<(&'a str, u32)>,
+    index: HashMap<&'a str, u32>,
+}
 
-    // Pass 2c: sender names (first `: ` split), counted.
-    let mut name_index: HashMap<&str, u32> = HashMap::default();
-    let mut names: Vec<(&str, u32)> = Vec::new();
-    let mut last = NO_NAME;
-    for h in headers.iter_mut() {
-        let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
-        // Runs of messages from one sender are common: try the last name first.
-        if let Some(&(name, _)) = names.get(last as usize) {
-            if body.as_bytes().get(name.len()) == Some(&b':')
-                && body
-                    .as_bytes()
-                    .get(name.len() + 1)
-                    .is_none_or(|&b| b == b' ')
-                && body.starts_with(name)
-                && sender_end(name).is_none()
-            {
-                names[last as usize].1 += 1;
-                h.name = last;
-                continue;
+impl<'a> Senders<'a> {
+    fn count(text: &'a str, headers: &mut [HeaderLine]) -> Senders<'a> {
+        let mut index: HashMap<&str, u32> = HashMap::default();
+        let mut names: Vec<(&str, u32)> = Vec::new();
+        let mut last = NO_NAME;
+        for h in headers.iter_mut() {
+            let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
+            // Runs of messages from one sender are common: try the last name first.
+            if let Some(&(name, _)) = names.get(last as usize) {
+                if body.as_bytes().get(name.len()) == Some(&b':')
+                    && body
+                        .as_bytes()
+                        .get(name.len() + 1)
+                        .is_none_or(|&b| b == b' ')
+                    && body.starts_with(name)
+                    && sender_end(name).is_none()
+                {
+                    names[last as usize].1 += 1;
+                    h.name = last;
+                    continue;
+                }
+            }
+            if let Some(end) = sender_end(body) {
+                let name = &body[..end];
+                if plausible_name(name) {
+                    let i = *index.entry(name).or_insert_with(|| {
+                        names.push((name, 0));
+                        names.len() as u32 - 1
+                    });
+                    names[i as usize].1 += 1;
+                    h.name = i;
+                    last = i;
+                }
             }
         }
-        if let Some(end) = sender_end(body) {
-            let name = &body[..end];
-            if plausible_name(name) {
-                let i = *name_index.entry(name).or_insert_with(|| {
-                    names.push((name, 0));
-                    names.len() as u32 - 1
-                });
-                names[i as usize].1 += 1;
-                h.name = i;
-                last = i;
-            }
-        }
+        Senders { names, index }
     }
+}
 
-    // Pass 2d: messages. Their texts stay where they are in `text`; only
-    // multi-line messages with `\r\n` breaks are copied (to `extra`).
+/// What pass 2d builds: the messages (texts as ranges of the file's text or
+/// of `extra`), the people, and what to tell the user.
+struct Built {
+    messages: Vec<Message>,
+    people: Vec<String>,
+    extra: String,
+    /// Non-empty lines before the first message.
+    skipped_leading: usize,
+    /// Lines whose date is not valid in the inferred order.
+    invalid_dates: Vec<u32>,
+    /// Lines shaped like a header with an impossible date or time (a
+    /// 5-digit year, hour 25): kept as text.
+    impossible: Vec<u32>,
+}
+
+/// Pass 2d: the messages. Their texts stay where they are in `text`; only
+/// multi-line messages with `\r\n` breaks are copied (to `extra`).
+fn build(text: &str, headers: &[HeaderLine], order: order::Order, senders: &Senders) -> Built {
     let markers = Markers::builtin();
     let mut people: Vec<String> = Vec::new();
     let mut person_ids: HashMap<String, PersonId> = HashMap::default();
@@ -267,7 +334,7 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             PersonId(people.len() as u32 - 1)
         })
     };
-    let mut ids: Vec<Option<PersonId>> = vec![None; names.len()];
+    let mut ids: Vec<Option<PersonId>> = vec![None; senders.names.len()];
     let mut messages: Vec<Message> = Vec::with_capacity(headers.len());
     let mut arena = Arena {
         text,
@@ -275,18 +342,12 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         open: None,
     };
     let mut invalid_dates: Vec<u32> = Vec::new();
-    // Lines shaped like a header with an impossible date or time (a 5-digit
-    // year, hour 25): kept as text, and said.
     let mut impossible: Vec<u32> = Vec::new();
-    let mut skipped_leading = 0usize;
-
     let first_start = headers[0].start as usize;
-    if first_start > 0 {
-        skipped_leading = text[..first_start]
-            .lines()
-            .filter(|l| !trim_marks(l).is_empty())
-            .count();
-    }
+    let mut skipped_leading = text[..first_start]
+        .lines()
+        .filter(|l| !trim_marks(l).is_empty())
+        .count();
 
     let mut prev_date = (([u16::MAX; 3], header::Era::None), None);
     for (i, h) in headers.iter().enumerate() {
@@ -313,12 +374,12 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             }
             Some(time) => {
                 let body = &line_text[h.raw.body as usize..];
-                let (sender, rest) = split_sender(body, h.name, &names, &name_index);
+                let (sender, rest) = split_sender(body, h.name, &senders.names, &senders.index);
                 let sender = match sender {
                     Sender::None => None,
-                    Sender::Indexed(i) => {
-                        Some(*ids[i as usize].get_or_insert_with(|| person(names[i as usize].0)))
-                    }
+                    Sender::Indexed(i) => Some(
+                        *ids[i as usize].get_or_insert_with(|| person(senders.names[i as usize].0)),
+                    ),
                 };
                 let marked = rest.starts_with(crate::text::is_invisible);
                 let content = trim_marks(rest);
@@ -352,57 +413,52 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
             }
         }
     }
-    if skipped_leading > 0 {
-        warnings.push(format!(
-            "{display}: {skipped_leading} line(s) before the first message were skipped"
-        ));
-    }
-    if !invalid_dates.is_empty() {
-        let shown: Vec<String> = invalid_dates
-            .iter()
-            .take(5)
-            .map(|l| l.to_string())
-            .collect();
-        warnings.push(format!(
-            "{display}: {} line(s) have a date that is not valid as {} and were kept as text of the message before (lines {}{})",
-            invalid_dates.len(),
-            order.name(),
-            shown.join(", "),
-            if invalid_dates.len() > 5 { ", ..." } else { "" }
-        ));
-    }
-    if !impossible.is_empty() {
-        let shown: Vec<String> = impossible.iter().take(5).map(|l| l.to_string()).collect();
-        warnings.push(format!(
-            "{display}: {} line(s) look like a message header with an impossible date or time (a year of 5 digits, an hour over 23) and were kept as text of the message before (lines {}{})",
-            impossible.len(),
-            shown.join(", "),
-            if impossible.len() > 5 { ", ..." } else { "" }
-        ));
-    }
     arena.finish(&mut messages, markers);
-    let extra = arena.extra;
-    drop((headers, names, name_index));
-    let mut whole = owned;
-    whole.push_str(&extra);
-    // `Dmitry S(2)` or `Dmitry S 2` (a second download) names `Dmitry S`.
-    let contact =
-        names::contact_from_file_name(file_name).map(|raw| names::contact_among(&raw, &people));
-    let name = contact.clone().unwrap_or_else(|| file_name.to_owned());
-    let mut chat = Chat::from_parts(
-        file_name.to_owned(),
-        name,
-        "whatsapp",
-        people,
+    Built {
         messages,
-        whole,
-    )
-    .map_err(|e| ImportError::too_large(display, None, e))?;
-    chat.contact = contact;
-    chat.detail = describe(dominant, order);
-    chat.warnings = warnings;
-    chat.sort();
-    Ok(chat)
+        people,
+        extra: arena.extra,
+        skipped_leading,
+        invalid_dates,
+        impossible,
+    }
+}
+
+impl Built {
+    /// What the user is told about lines that were skipped or kept as text.
+    fn notes(&self, display: &str, order: order::Order) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let lines = |v: &[u32]| {
+            let shown: Vec<String> = v.iter().take(5).map(|l| l.to_string()).collect();
+            format!(
+                "{}{}",
+                shown.join(", "),
+                if v.len() > 5 { ", ..." } else { "" }
+            )
+        };
+        if self.skipped_leading > 0 {
+            warnings.push(format!(
+                "{display}: {} line(s) before the first message were skipped",
+                self.skipped_leading
+            ));
+        }
+        if !self.invalid_dates.is_empty() {
+            warnings.push(format!(
+                "{display}: {} line(s) have a date that is not valid as {} and were kept as text of the message before (lines {})",
+                self.invalid_dates.len(),
+                order.name(),
+                lines(&self.invalid_dates)
+            ));
+        }
+        if !self.impossible.is_empty() {
+            warnings.push(format!(
+                "{display}: {} line(s) look like a message header with an impossible date or time (a year of 5 digits, an hour over 23) and were kept as text of the message before (lines {})",
+                self.impossible.len(),
+                lines(&self.impossible)
+            ));
+        }
+        warnings
+    }
 }
 
 /// Byte offset of `part` inside `whole` (`part` must be a slice of it).
