@@ -10,5 +10,5 @@
 mod model;
 mod time;
 
-pub use model::{CallKind, Chat, ChatKind, Kind, MediaKind, Message, Person, PersonId};
+pub use model::{CallKind, Chat, ChatKind, Kind, MediaKind, Message, PartsError, Person, PersonId};
 pub use time::{Date, LocalTime};

@@ -191,6 +191,48 @@ pub struct Chat {
 /// Text arenas are addressed with `u32`: a chat's text must stay under 4 GiB.
 pub const MAX_TEXT_BYTES: usize = u32::MAX as usize;
 
+/// Why [`Chat::from_parts`] refused its parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartsError {
+    /// The text of all messages passes 4 GiB (offsets are 32-bit).
+    TextTooLarge,
+    /// A message's text range is outside the text or splits a character.
+    TextOutside {
+        /// The message's index.
+        message: usize,
+        /// Its range.
+        start: usize,
+        /// Its end.
+        end: usize,
+    },
+    /// A message's sender is not among the people.
+    UnknownSender {
+        /// The message's index.
+        message: usize,
+    },
+}
+
+impl std::fmt::Display for PartsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PartsError::TextTooLarge => f.write_str("the chat's text passes 4 GiB"),
+            PartsError::TextOutside {
+                message,
+                start,
+                end,
+            } => write!(
+                f,
+                "message {message} has a text range {start}..{end} outside the text"
+            ),
+            PartsError::UnknownSender { message } => {
+                write!(f, "message {message} has an unknown sender")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PartsError {}
+
 impl Chat {
     /// An empty chat with its id, name and format.
     pub fn new(id: impl Into<String>, name: impl Into<String>, format: &'static str) -> Chat {
@@ -317,9 +359,9 @@ impl Chat {
         people: Vec<String>,
         messages: Vec<Message>,
         arena: String,
-    ) -> Result<Chat, String> {
+    ) -> Result<Chat, PartsError> {
         if arena.len() > MAX_TEXT_BYTES {
-            return Err("the chat's text passes 4 GiB".into());
+            return Err(PartsError::TextTooLarge);
         }
         for (i, m) in messages.iter().enumerate() {
             let (start, end) = (
@@ -327,12 +369,14 @@ impl Chat {
                 m.text_start as usize + m.text_len as usize,
             );
             if end > arena.len() || !arena.is_char_boundary(start) || !arena.is_char_boundary(end) {
-                return Err(format!(
-                    "message {i} has a text range {start}..{end} outside the text"
-                ));
+                return Err(PartsError::TextOutside {
+                    message: i,
+                    start,
+                    end,
+                });
             }
             if m.sender.is_some_and(|p| p.0 as usize >= people.len()) {
-                return Err(format!("message {i} has an unknown sender"));
+                return Err(PartsError::UnknownSender { message: i });
             }
         }
         Ok(Chat {

@@ -78,19 +78,41 @@ impl Default for Thresholds {
     }
 }
 
+/// A config file that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// Not JSON, or not the fields and types of [`Thresholds`].
+    #[error("line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What serde_json found.
+        message: String,
+    },
+    /// Values that don't make sense (alone or together), in words.
+    #[error("{0}")]
+    Invalid(String),
+}
+
 impl Thresholds {
     /// Reads a JSON config file's text.
-    pub fn from_json(text: &str) -> Result<Thresholds, String> {
+    pub fn from_json(text: &str) -> Result<Thresholds, ConfigError> {
         serde_json::from_str(text).map_err(|e| {
             // serde_json ends its message with the place; say it once, first.
             let msg = e.to_string();
             let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
-            format!("line {}, column {}: {msg}", e.line(), e.column())
+            ConfigError::Syntax {
+                line: e.line(),
+                column: e.column(),
+                message: msg.to_owned(),
+            }
         })
     }
 
     /// Checks that the values make sense together.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ConfigError> {
         let positive = [
             ("gap_hours", self.gap_hours),
             ("late_reply_hours", self.late_reply_hours),
@@ -103,7 +125,9 @@ impl Thresholds {
         ];
         for (name, v) in positive {
             if !(v.is_finite() && v > 0.0) {
-                return Err(format!("{name} must be a positive number, got {v}"));
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be a positive number, got {v}"
+                )));
             }
         }
         let windows = [
@@ -115,45 +139,55 @@ impl Thresholds {
         ];
         for (name, v) in windows {
             if v == 0 || v > 3650 {
-                return Err(format!("{name} must be between 1 and 3650 days, got {v}"));
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be between 1 and 3650 days, got {v}"
+                )));
             }
         }
         if self.space_days > 365.0 {
-            return Err(format!(
+            return Err(ConfigError::Invalid(format!(
                 "space_days must be at most 365, got {}",
                 self.space_days
-            ));
+            )));
         }
         if !(self.talk_settle_days.is_finite() && self.talk_settle_days >= 0.0) {
-            return Err(format!(
+            return Err(ConfigError::Invalid(format!(
                 "talk_settle_days must be 0 or more, got {}",
                 self.talk_settle_days
-            ));
+            )));
         }
         for (name, v) in [
             ("clingy_share_warn", self.clingy_share_warn),
             ("clingy_share_alert", self.clingy_share_alert),
         ] {
             if !(v > 0.0 && v <= 1.0) {
-                return Err(format!("{name} must be a share between 0 and 1, got {v}"));
+                return Err(ConfigError::Invalid(format!(
+                    "{name} must be a share between 0 and 1, got {v}"
+                )));
             }
         }
         if self.gap_hours >= self.late_reply_hours {
-            return Err(format!(
+            return Err(ConfigError::Invalid(format!(
                 "gap_hours ({}) must be shorter than late_reply_hours ({})",
                 self.gap_hours, self.late_reply_hours
-            ));
+            )));
         }
         if self.mirror_warn < self.mirror_ok {
-            return Err("mirror_warn must be at least mirror_ok".into());
+            return Err(ConfigError::Invalid(
+                "mirror_warn must be at least mirror_ok".into(),
+            ));
         }
         if !(0.0..=1.0).contains(&self.reach_out_min) {
-            return Err("reach_out_min must be between 0 and 1".into());
+            return Err(ConfigError::Invalid(
+                "reach_out_min must be between 0 and 1".into(),
+            ));
         }
         if self.clingy_share_alert < self.clingy_share_warn
             || self.clingy_count_alert < self.clingy_count_warn
         {
-            return Err("clingy_*_alert must be at least clingy_*_warn".into());
+            return Err(ConfigError::Invalid(
+                "clingy_*_alert must be at least clingy_*_warn".into(),
+            ));
         }
         Ok(())
     }

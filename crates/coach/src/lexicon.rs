@@ -383,13 +383,28 @@ pub fn check(name: &str, tsv: &str) -> Vec<String> {
     problems
 }
 
+/// A malformed line of a lexicon file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct LexiconError {
+    /// The file, as named to [`Lexicon::add_tsv`].
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong with it.
+    pub message: String,
+}
+
 impl Lexicon {
     /// Parses a lexicon file; `name` is used in error messages. Fails on the
     /// first malformed line (see [`check`] for every problem of a file).
-    pub fn add_tsv(&mut self, name: &str, tsv: &str) -> Result<(), String> {
+    pub fn add_tsv(&mut self, name: &str, tsv: &str) -> Result<(), LexiconError> {
         for (n, line) in tsv.lines().enumerate() {
-            let Some(entry) =
-                parse_line(line, n + 1).map_err(|e| format!("{name}:{}: {e}", n + 1))?
+            let Some(entry) = parse_line(line, n + 1).map_err(|e| LexiconError {
+                file: name.to_owned(),
+                line: n + 1,
+                message: e.to_string(),
+            })?
             else {
                 continue;
             };
@@ -405,7 +420,7 @@ impl Lexicon {
     }
 
     /// The bundled lexicons of the given languages (`all` for every one).
-    pub fn bundled(langs: &[&str]) -> Result<Lexicon, String> {
+    pub fn bundled(langs: &[&str]) -> Result<Lexicon, LexiconError> {
         let mut lex = Lexicon::default();
         for l in LANGUAGES {
             if langs.contains(&l.code) || langs.contains(&"all") {

@@ -34,7 +34,7 @@ mod timeline;
 pub mod trend;
 pub mod turn;
 
-pub use config::Thresholds;
+pub use config::{ConfigError, Thresholds};
 pub use context::{Context, Evidence};
 pub use conversations::{split, split_with, Conversation, Conversations, LateReply};
 pub use error::CoachError;

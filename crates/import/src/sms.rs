@@ -366,7 +366,7 @@ impl Conv {
             self.messages,
             self.arena,
         )
-        .map_err(|e| ImportError::too_large(display, None, e))?;
+        .map_err(|e| ImportError::too_large(display, None, e.to_string()))?;
         chat.contact = direct.then_some(name);
         chat.detail = detail;
         chat.warnings = warnings.to_vec();

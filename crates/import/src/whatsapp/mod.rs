@@ -195,7 +195,7 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
         messages,
         whole,
     )
-    .map_err(|e| ImportError::too_large(display, None, e))?;
+    .map_err(|e| ImportError::too_large(display, None, e.to_string()))?;
     chat.contact = contact;
     chat.detail = describe(dominant, order);
     chat.warnings = warnings;
