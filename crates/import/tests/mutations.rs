@@ -30,8 +30,9 @@ impl Rng {
     }
 }
 
-/// Seeds: (file name, content), one or two per format (KakaoTalk: PC text,
-/// mobile text, Mac CSV; LINE; SMS Backup & Restore messages and calls).
+/// Seeds: (file name, content), one or more per format (KakaoTalk: PC text,
+/// mobile text, Mac CSV; LINE; SMS Backup & Restore messages and calls;
+/// Signal: signal-export markdown and data.json, sigtop text and JSON).
 fn seeds() -> Vec<(&'static str, Vec<u8>)> {
     let mut v: Vec<(&'static str, Vec<u8>)> = vec![
         (
@@ -76,6 +77,18 @@ fn seeds() -> Vec<(&'static str, Vec<u8>)> {
         (
             "chat.md",
             b"[2024-03-01 21:05:03] Sam: hi there  \n\n[2024-03-01 21:06:00] Me: hello  \n".to_vec(),
+        ),
+        (
+            "Sam Lee (+15550002).txt",
+            "Conversation: Sam Lee (+15550002)\n\nFrom: Sam Lee (+15550002)\nType: incoming\nSent: Fri, 1 Mar 2024 21:05:03 +0100\nReceived: Fri, 1 Mar 2024 21:05:04 +0100\n\nare you home?\n\nFrom: You\nType: outgoing\nSent: Fri, 1 Mar 2024 21:06:00 +0100\nAttachment: p.jpg (image/jpeg, 10 bytes)\n\n>From: Sam Lee (+15550002)\n>\n> are you home?\n\nyes\n\nType: timer-notification\nReceived: Fri, 1 Mar 2024 21:09:00 +0100\n\n".as_bytes().to_vec(),
+        ),
+        (
+            "signal-messages.json",
+            b"[\n{\"type\":\"incoming\",\"body\":\"hi\",\"sent_at\":1709327103000,\"conversationId\":\"c\"},\n{\"type\":\"outgoing\",\"body\":\"hey\",\"sent_at\":1709327163000,\"conversationId\":\"c\"}\n]".to_vec(),
+        ),
+        (
+            "signal data.json",
+            b"{\"date\": \"2024-03-01T21:05:03\", \"sender\": \"Sam\", \"body\": \"are you up?\"}\n{\"date\": \"2024-03-01T21:06:00\", \"sender\": \"Me\", \"body\": \"yes\"}\n".to_vec(),
         ),
         (
             "chat.csv",

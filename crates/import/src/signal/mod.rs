@@ -343,38 +343,6 @@ mod tests {
         assert!(!looks_like(b"31/12/23, 21:05 - Ana: hi"));
     }
 
-    fn xorshift(state: &mut u64) -> u64 {
-        *state ^= *state << 13;
-        *state ^= *state >> 7;
-        *state ^= *state << 17;
-        *state
-    }
-
-    #[test]
-    fn mutations_never_panic() {
-        let json = "[\n{\"type\":\"incoming\",\"body\":\"hi\",\"sent_at\":1709327103000,\"conversationId\":\"c\"}\n]";
-        let jsonl = "{\"date\": \"2024-03-01T21:05:03\", \"sender\": \"A\", \"body\": \"x\"}\n";
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        for base in [
-            export_md::tests::MD,
-            sigtop_text::tests::SIGTOP,
-            json,
-            jsonl,
-            "2024-03-01 21:05 Ana: hi\n",
-        ] {
-            let base = base.as_bytes();
-            for cut in 0..base.len() {
-                let _ = parse("m", "m.txt", &base[..cut], &TimeZone::UTC);
-            }
-            for _ in 0..500 {
-                let mut bytes = base.to_vec();
-                for _ in 0..1 + xorshift(&mut seed) % 4 {
-                    let i = (xorshift(&mut seed) % bytes.len() as u64) as usize;
-                    bytes[i] = (xorshift(&mut seed) & 0xFF) as u8;
-                }
-                let _ = looks_like(&bytes);
-                let _ = parse("m", "chat.md", &bytes, &TimeZone::UTC);
-            }
-        }
-    }
+    // Mutations: the shared harness (tests/mutations.rs) fuzzes every
+    // Signal layout (markdown, data.json, sigtop text and JSON).
 }
