@@ -680,107 +680,21 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     let (verdict, strength, long_silence) = verdict(ctx, rr, (silence_days, silence_p95_days));
     let primary_down = rr.is_some_and(|r| r.them.down());
     let worse = b.signals.iter().skip(3).filter(|s| s.worse).count();
-    let (key, base_days, after_days) = (w.key, w.base_days, w.after_days);
-    let them = &ctx.them;
-    let rate = &b.signals[0];
-    let strength_word = strength.map_or("mild", Strength::label);
-    let how = match verdict {
-        Verdict::PullingAway => format!("{them} is pulling away ({strength_word})"),
-        Verdict::WarmingUp => format!("{them} is writing more than before"),
-        Verdict::BothQuieter => "you both write less than before".to_owned(),
-        Verdict::YouPullingAway => {
-            format!("you write much less than before, while {them} keeps on")
-        }
-        Verdict::Steady => format!("no clear change in how much {them} writes"),
+    let finding = Finding {
+        them: &ctx.them,
+        key: w.key,
+        verdict,
+        strength,
+        signals: &b.signals,
+        yours: &yours,
+        base_days: w.base_days,
+        after_days: w.after_days,
+        silence: (silence_days, silence_p95_days),
+        mia,
+        silent_only: long_silence && !primary_down && worse < 2,
     };
-    let changed: Vec<String> = b
-        .signals
-        .iter()
-        .filter(|s| (s.worse || s.better) && s.name != "rate_and_share_together")
-        .map(|s| format!("{} {} → {}", s.name.replace('_', " "), s.before, s.after))
-        .collect();
-    let mut summary = format!(
-        "Since {}{}: {how}. {them} sent {:.1} messages a day in the {base_days:.0} days before and {:.1} a day in the {after_days:.0} days after",
-        key.date,
-        if key.detected.is_some() { " (the day their activity changed)" } else { "" },
-        rate.before,
-        rate.after
-    );
-    match (rate.ratio, rate.ci95) {
-        (Some(r), Some([Some(lo), hi])) => summary.push_str(&format!(
-            " ({:.0}% of before, likely between {:.0}% and {}).",
-            r * 100.0,
-            lo * 100.0,
-            hi.map_or("far more".to_owned(), |h| format!("{:.0}%", h * 100.0))
-        )),
-        _ => summary.push('.'),
-    }
-    summary.push_str(&format!(
-        " You sent {:.1} a day before and {:.1} after.",
-        yours.before, yours.after
-    ));
-    if !changed.is_empty() {
-        summary.push_str(&format!(" Changed clearly: {}.", changed.join("; ")));
-    }
-    if mia {
-        summary.push_str(&format!(
-            " They have been silent for {:.1} days, longer than 95% of their past pauses ({:.1} days).",
-            silence_days.unwrap_or(0.0),
-            silence_p95_days.unwrap_or(0.0)
-        ));
-    }
-    let rates = |dir: &str| {
-        format!(
-            "{:.1} messages a day since {}, {dir} {:.1}",
-            rate.after, key.date, rate.before
-        )
-    };
-    let worse_names: Vec<String> = b
-        .signals
-        .iter()
-        .filter(|s| s.worse)
-        .map(|s| s.name.replace('_', " "))
-        .collect();
-    let better_names: Vec<String> = b
-        .signals
-        .iter()
-        .filter(|s| s.better)
-        .map(|s| s.name.replace('_', " "))
-        .collect();
-    let headline = match verdict {
-        Verdict::PullingAway if long_silence && !primary_down && worse < 2 => format!(
-            "{them} has been silent for {:.0} days.",
-            silence_days.unwrap_or(0.0)
-        ),
-        Verdict::PullingAway if rate.after < rate.before => {
-            format!("{them} is pulling away ({strength_word}): {}.", rates("down from"))
-        }
-        Verdict::PullingAway => format!(
-            "{them} is pulling away ({strength_word}): clearly worse since {}: {}.",
-            key.date,
-            worse_names.join(", ")
-        ),
-        Verdict::WarmingUp if rate.after > rate.before => {
-            format!("{them} is writing more: {}.", rates("up from"))
-        }
-        Verdict::WarmingUp => format!(
-            "{them} is more engaged since {}: {}.",
-            key.date,
-            better_names.join(", ")
-        ),
-        Verdict::BothQuieter => format!(
-            "You both write less since {}: {them} {:.1} a day (was {:.1}), you {:.1} (was {:.1}). A shared quiet spell is not them pulling away.",
-            key.date, rate.after, rate.before, yours.after, yours.before
-        ),
-        Verdict::YouPullingAway => format!(
-            "You write much less since {} ({:.1} a day, was {:.1}) while {them} keeps on ({:.1}, was {:.1}).",
-            key.date, yours.after, yours.before, rate.after, rate.before
-        ),
-        Verdict::Steady => format!(
-            "No clear change in how much {them} writes: {}.",
-            rates("against")
-        ),
-    };
+    let (headline, summary) = (finding.headline(), finding.summary());
+    let (base_days, after_days) = (w.base_days, w.after_days);
     Trend {
         headline,
         verdict: Some(verdict),
@@ -802,6 +716,148 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         signals: b.signals,
         note: None,
         summary,
+    }
+}
+
+/// What a trend's words are made from: computing is done, this only says it.
+struct Finding<'a> {
+    them: &'a str,
+    key: KeyDate,
+    verdict: Verdict,
+    strength: Option<Strength>,
+    signals: &'a [Signal],
+    yours: &'a Yours,
+    base_days: f64,
+    after_days: f64,
+    /// Their current silence and the 95th percentile of their past pauses, days.
+    silence: (Option<f64>, Option<f64>),
+    mia: bool,
+    /// The verdict rests on their silence alone (not on their rate).
+    silent_only: bool,
+}
+
+impl Finding<'_> {
+    fn rate(&self) -> &Signal {
+        &self.signals[0]
+    }
+
+    fn strength_word(&self) -> &'static str {
+        self.strength.map_or("mild", Strength::label)
+    }
+
+    /// The finding in plain words: the verdict, both rates, what changed.
+    fn summary(&self) -> String {
+        let (them, key, rate, yours) = (self.them, self.key, self.rate(), self.yours);
+        let strength_word = self.strength_word();
+        let how = match self.verdict {
+            Verdict::PullingAway => format!("{them} is pulling away ({strength_word})"),
+            Verdict::WarmingUp => format!("{them} is writing more than before"),
+            Verdict::BothQuieter => "you both write less than before".to_owned(),
+            Verdict::YouPullingAway => {
+                format!("you write much less than before, while {them} keeps on")
+            }
+            Verdict::Steady => format!("no clear change in how much {them} writes"),
+        };
+        let changed: Vec<String> = self
+            .signals
+            .iter()
+            .filter(|s| (s.worse || s.better) && s.name != "rate_and_share_together")
+            .map(|s| format!("{} {} → {}", s.name.replace('_', " "), s.before, s.after))
+            .collect();
+        let mut summary = format!(
+            "Since {}{}: {how}. {them} sent {:.1} messages a day in the {:.0} days before and {:.1} a day in the {:.0} days after",
+            key.date,
+            if key.detected.is_some() { " (the day their activity changed)" } else { "" },
+            rate.before,
+            self.base_days,
+            rate.after,
+            self.after_days
+        );
+        let pct = |x: f64| {
+            if x > 0.0 && x < 0.005 {
+                "under 1%".to_owned()
+            } else {
+                format!("{:.0}%", x * 100.0)
+            }
+        };
+        match (rate.ratio, rate.ci95) {
+            (Some(r), Some([Some(lo), hi])) => summary.push_str(&format!(
+                " ({} of before, likely between {} and {}).",
+                pct(r),
+                pct(lo),
+                hi.map_or("far more".to_owned(), pct)
+            )),
+            _ => summary.push('.'),
+        }
+        summary.push_str(&format!(
+            " You sent {:.1} a day before and {:.1} after.",
+            yours.before, yours.after
+        ));
+        if !changed.is_empty() {
+            summary.push_str(&format!(" Changed clearly: {}.", changed.join("; ")));
+        }
+        if self.mia {
+            summary.push_str(&format!(
+                " They have been silent for {:.1} days, longer than 95% of their past pauses ({:.1} days).",
+                self.silence.0.unwrap_or(0.0),
+                self.silence.1.unwrap_or(0.0)
+            ));
+        }
+        summary
+    }
+
+    /// One sentence: the verdict and the message rates.
+    fn headline(&self) -> String {
+        let (them, key, rate, yours) = (self.them, self.key, self.rate(), self.yours);
+        let strength_word = self.strength_word();
+        let rates = |dir: &str| {
+            format!(
+                "{:.1} messages a day since {}, {dir} {:.1}",
+                rate.after, key.date, rate.before
+            )
+        };
+        let names = |pick: fn(&Signal) -> bool| -> String {
+            self.signals
+                .iter()
+                .filter(|s| pick(s))
+                .map(|s| s.name.replace('_', " "))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self.verdict {
+            Verdict::PullingAway if self.silent_only => format!(
+                "{them} has been silent for {:.0} days.",
+                self.silence.0.unwrap_or(0.0)
+            ),
+            Verdict::PullingAway if rate.after < rate.before => {
+                format!("{them} is pulling away ({strength_word}): {}.", rates("down from"))
+            }
+            Verdict::PullingAway => format!(
+                "{them} is pulling away ({strength_word}): clearly worse since {}: {}.",
+                key.date,
+                names(|s| s.worse)
+            ),
+            Verdict::WarmingUp if rate.after > rate.before => {
+                format!("{them} is writing more: {}.", rates("up from"))
+            }
+            Verdict::WarmingUp => format!(
+                "{them} is more engaged since {}: {}.",
+                key.date,
+                names(|s| s.better)
+            ),
+            Verdict::BothQuieter => format!(
+                "You both write less since {}: {them} {:.1} a day (was {:.1}), you {:.1} (was {:.1}). A shared quiet spell is not them pulling away.",
+                key.date, rate.after, rate.before, yours.after, yours.before
+            ),
+            Verdict::YouPullingAway => format!(
+                "You write much less since {} ({:.1} a day, was {:.1}) while {them} keeps on ({:.1}, was {:.1}).",
+                key.date, yours.after, yours.before, rate.after, rate.before
+            ),
+            Verdict::Steady => format!(
+                "No clear change in how much {them} writes: {}.",
+                rates("against")
+            ),
+        }
     }
 }
 
