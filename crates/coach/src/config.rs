@@ -203,7 +203,8 @@ mod tests {
         assert_eq!(t.space_days, 10.0);
         assert_eq!(t.gap_hours, 6.0);
         let e = Thresholds::from_json(r#"{"space_dayz": 10}"#).unwrap_err();
-        assert!(e.contains("unknown field `space_dayz`"), "{e}");
+        assert!(matches!(e, ConfigError::Syntax { line: 1, .. }), "{e:?}");
+        assert!(e.to_string().contains("unknown field `space_dayz`"), "{e}");
         assert!(Thresholds {
             gap_hours: 30.0,
             ..Thresholds::default()
