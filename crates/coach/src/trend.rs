@@ -643,10 +643,25 @@ fn verdict(
         }
         _ => (Verdict::Steady, None),
     };
-    // Many days of total silence from them is never "steady".
-    let long_silence = silence_days
-        .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
-    if long_silence && matches!(verdict, Verdict::Steady | Verdict::WarmingUp) {
+    // Many days of total silence from them, while you wrote, is never
+    // "steady" nor a quiet spell you share. When nobody wrote since their
+    // last message, the silence is shared (it may even be your turn) and
+    // says nothing about them.
+    let you_wrote_since = ctx
+        .msgs
+        .iter()
+        .rev()
+        .find(|m| m.side == Side::Them)
+        .is_some_and(|last| ctx.msgs.last().is_some_and(|m| m.time > last.time));
+    let long_silence = you_wrote_since
+        && silence_days
+            .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
+    if long_silence
+        && matches!(
+            verdict,
+            Verdict::Steady | Verdict::WarmingUp | Verdict::BothQuieter
+        )
+    {
         verdict = Verdict::PullingAway;
         strength = Some(Strength::Mild);
     }

@@ -375,3 +375,49 @@ fn key_dates_outside_the_chat_are_explained_not_judged() {
         r.trend.note
     );
 }
+
+/// A steady month of daily chatting, with the key date on day 20.
+fn steady_month() -> B {
+    let mut b = B::new();
+    for day in 0..30 {
+        b = b
+            .at(if day == 0 { 0 } else { 20 * HOUR })
+            .say("Sam", "hey, how was your day?")
+            .me(10 * MIN, "good! long meeting but fine. yours?")
+            .them(5 * MIN, "same, gym then sofa")
+            .me(3 * MIN, "sounds perfect")
+            .at(4 * HOUR - 18 * MIN);
+    }
+    b
+}
+
+#[test]
+fn nine_days_nobody_wrote_after_their_last_message_is_not_them_pulling_away() {
+    // Their message is the last one and the user has not written since:
+    // the silence is shared (it is even the user's turn), not a withdrawal.
+    let b = steady_month().them(HOUR, "ok talk soon!");
+    let mut opts = b.now(9 * DAY);
+    opts.event = Some(Date::new(2024, 1, 21).unwrap());
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_ne!(
+        r.trend.verdict,
+        Some(trend::Verdict::PullingAway),
+        "{}",
+        r.trend.headline
+    );
+    // The same nine days, but the user wrote twice and got no answer: their
+    // silence is theirs.
+    let b = steady_month()
+        .them(HOUR, "ok talk soon!")
+        .me(3 * DAY, "hey! how did the interview go?")
+        .me(3 * DAY, "hope all is well");
+    let mut opts = b.now(3 * DAY);
+    opts.event = Some(Date::new(2024, 1, 21).unwrap());
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_eq!(
+        r.trend.verdict,
+        Some(trend::Verdict::PullingAway),
+        "{}",
+        r.trend.headline
+    );
+}

@@ -336,6 +336,13 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
         "≤ 3%",
         count(&steady, |_, s| pulling(s)),
     );
+    line(
+        "  of which on their silence alone (7+ days, past 95% of pauses)",
+        "",
+        count(&steady, |_, s| {
+            pulling(s) && !s.worse.contains(&"rate_and_share_together")
+        }),
+    );
     let holiday = run(reps, seed + 1, true, |l| l.holiday = Some((3, 7)));
     line(
         "shared 7-day holiday after E: \"pulling away\"",
