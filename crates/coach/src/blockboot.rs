@@ -60,6 +60,8 @@ pub struct Ratios {
     pub relative: Ratio,
     /// Their rate and share together (see the module header).
     pub joint: Joint,
+    /// Your rate and your share together: the same test from your side.
+    pub joint_me: Joint,
 }
 
 /// One day of the chat: both people's messages.
@@ -210,12 +212,23 @@ pub fn ratios(before: &[Day], after: &[Day], seed: u64, reps: usize) -> Option<R
         }
     };
     let joint = joint(before, after);
+    // The same test from your side: your rate and your share together.
+    let swap = |d: &[Day]| -> Vec<Day> {
+        d.iter()
+            .map(|d| Day {
+                them: d.me,
+                me: d.them,
+            })
+            .collect()
+    };
+    let joint_me = self::joint(&swap(before), &swap(after));
     let [ref mut s0, ref mut s1, ref mut s2] = samples;
     Some(Ratios {
         them: interval(s0, point[0]),
         me: interval(s1, point[1]),
         relative: interval(s2, point[2]),
         joint,
+        joint_me,
     })
 }
 

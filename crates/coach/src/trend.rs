@@ -226,6 +226,13 @@ fn pulls_away(r: &crate::blockboot::Ratios) -> bool {
         && (r.relative.fell_likely() || !r.me.down())
 }
 
+/// You pull away while they keep on: the mirror of `pulls_away` — your
+/// rate and your share read together fell clearly, your rate by 15% or
+/// more, their share rose, and their own rate did not clearly fall.
+fn you_pull_away(r: &crate::blockboot::Ratios) -> bool {
+    r.joint_me.down() && r.me.point <= 0.85 && r.relative.point > 1.0 && !r.them.down()
+}
+
 /// Both people's messages per day from day `d0`, `n` days.
 fn days_from(ctx: &Context, d0: i64, n: usize) -> Vec<Day> {
     let mut v = vec![Day::default(); n];
@@ -637,7 +644,7 @@ fn verdict(
             )
         }
         Some(r) if r.them.down() && r.me.down() => (Verdict::BothQuieter, None),
-        Some(r) if r.me.down() && r.relative.up() => (Verdict::YouPullingAway, None),
+        Some(r) if you_pull_away(&r) => (Verdict::YouPullingAway, None),
         Some(r) if r.them.up() && r.relative.up() && r.them.point >= 1.2 => {
             (Verdict::WarmingUp, None)
         }

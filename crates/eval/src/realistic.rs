@@ -343,6 +343,11 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
             pulling(s) && !s.worse.contains(&"rate_and_share_together")
         }),
     );
+    line(
+        "steady chat: \"you are pulling away\"",
+        "",
+        count(&steady, |_, s| s.verdict == Some(Verdict::YouPullingAway)),
+    );
     let holiday = run(reps, seed + 1, true, |l| l.holiday = Some((3, 7)));
     line(
         "shared 7-day holiday after E: \"pulling away\"",
