@@ -58,7 +58,9 @@ pub struct Msg {
 
 /// Whether a text asks a question (question marks of several scripts).
 pub fn is_question(text: &str) -> bool {
-    text.contains(['?', '¿', '？', '؟'])
+    // The ASCII mark by a byte search first; the others only in non-ASCII
+    // text (a char-by-char search ran over every message of the chat).
+    text.as_bytes().contains(&b'?') || (!text.is_ascii() && text.contains(['¿', '？', '؟']))
 }
 
 pub fn timeline(chat: &Chat, pair: Pair) -> Vec<Msg> {

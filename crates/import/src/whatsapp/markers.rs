@@ -117,7 +117,19 @@ fn parse_kind(s: &str, text: &str) -> Option<Class> {
 
 /// Guesses the media kind from a marker or an attached file name.
 pub fn media_kind_of(lower: &str) -> MediaKind {
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    media_kind_of_bytes(lower.as_bytes())
+}
+
+/// [`media_kind_of`] on lowercase bytes. Markers are short, so a plain
+/// window comparison beats setting up a substring search per keyword
+/// (this ran for every media line of a file).
+fn media_kind_of_bytes(lower: &[u8]) -> MediaKind {
+    let has = |words: &[&str]| {
+        words.iter().any(|w| {
+            let w = w.as_bytes();
+            lower.len() >= w.len() && lower.windows(w.len()).any(|x| x == w)
+        })
+    };
     if has(&[
         "ptt-",
         "aud-",
@@ -494,9 +506,7 @@ fn clean(line: &str) -> std::borrow::Cow<'_, str> {
 /// through the file name they carry.
 fn refine(kind: Kind, lower: &[u8]) -> Kind {
     match kind {
-        Kind::Media(MediaKind::Unknown) => {
-            Kind::Media(media_kind_of(&String::from_utf8_lossy(lower)))
-        }
+        Kind::Media(MediaKind::Unknown) => Kind::Media(media_kind_of_bytes(lower)),
         k => k,
     }
 }
