@@ -8,6 +8,15 @@
 //! memory holds the chats being built plus one message, whatever the file
 //! size, and keys may come in any order.
 //!
+//! Why two passes: serde_json reads an `io::Read` one byte at a time, several
+//! times slower than a slice. The fast pass reads the file in large chunks
+//! and, inside each `messages` list, hands serde_json each message as a
+//! slice of the chunk (the keys around the lists still go through the
+//! streaming reader). It gives way at anything unusual — a cut, an error, a
+//! message nested deep — and the file is read again by the streaming pass
+//! alone, whose errors and cut-off warnings name the JSON path and line
+//! exactly; a file without errors is read once.
+//!
 //! Telegram quirks handled here: `text` as a string or an array of strings
 //! and entity objects; `date_unixtime` (an instant, shown on the wall clock of
 //! the zone given) or else `date` (already the local wall clock); service
@@ -20,11 +29,13 @@
 //! note; and a file cut off in the middle, whose complete messages are read
 //! with a warning that gives the JSON path and line where it ends.
 //!
-//! This file holds the entry points and the visitors (the file, the chat
-//! list, a chat, a message, a text); beside it, `escapes.rs` is the byte
-//! stream that rewrites `\xNN` and counts lines, `path.rs` builds the JSON
-//! path of an error, and `dates.rs` reads Telegram's times.
+//! This file holds the entry points, the two passes and the visitors (the
+//! file, the chat list, a chat, a message, a text); beside it, `chunks.rs`
+//! holds the file's bytes and finds where a message ends, `escapes.rs` is
+//! the byte stream that rewrites `\xNN` and counts lines, `path.rs` builds
+//! the JSON path of an error, and `dates.rs` reads Telegram's times.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
@@ -38,12 +49,14 @@ use serde::Deserialize;
 
 use crate::ImportError;
 
+mod chunks;
 mod dates;
 mod escapes;
 mod path;
 #[cfg(test)]
 mod tests;
 
+use chunks::Chunks;
 use dates::{DateSeed, EditedSeed, UnixSeed};
 use escapes::Unescape;
 use path::{each_key, Trail};
@@ -121,12 +134,18 @@ pub fn parse(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::invalid(display, None, "the file is empty"));
     }
-    parse_reader(display, file_name, body, tz)
+    parse_reader(display, file_name, io::Cursor::new(body), tz)
 }
 
 /// The same, streaming from a reader (a file of several GB stays out of
 /// memory: only the chats being built are held). A leading BOM is skipped.
-pub fn parse_reader<R: io::BufRead>(
+///
+/// The file is read once fast (message lists cut out of large chunks and
+/// read from slices); when that pass meets anything it does not expect, a
+/// cut or an error included, the file is read again from the start by the
+/// streaming pass alone, which says exactly what and where (so the reader
+/// must be able to seek back).
+pub fn parse_reader<R: io::BufRead + io::Seek>(
     display: &str,
     file_name: &str,
     mut body: R,
@@ -135,22 +154,50 @@ pub fn parse_reader<R: io::BufRead>(
     if body.fill_buf().is_ok_and(|b| b.starts_with(BOM)) {
         body.consume(BOM.len());
     }
-    let lines = Cell::new(0);
-    let ctx = Ctx {
-        tz,
-        lines: &lines,
-        trail: Trail::default(),
-        too_large: RefCell::new(None),
-    };
-    let mut de = serde_json::Deserializer::from_reader(Unescape::new(body, &lines));
-    let mut export = Export::default();
-    let read = ExportSeed {
-        ctx: &ctx,
-        out: &mut export,
+    if let Ok(start) = body.stream_position() {
+        if let Some(export) = read_fast(&mut body, tz, chunks::CHUNK) {
+            return export.into_chats(display, file_name);
+        }
+        body.seek(io::SeekFrom::Start(start))
+            .map_err(|error| ImportError::Io {
+                file: display.to_owned(),
+                error,
+            })?;
     }
-    .deserialize(&mut de)
-    .and_then(|()| de.end());
-    match read {
+    read_streaming(display, file_name, &mut body, tz)
+}
+
+/// The fast pass: what the file holds, or `None` when it has to be read
+/// the careful way.
+fn read_fast(body: &mut dyn io::Read, tz: &TimeZone, chunk: usize) -> Option<Export> {
+    let lines = Cell::new(0);
+    let chunks = RefCell::new(Chunks::new(body, chunk));
+    let ctx = Ctx::new(tz, &lines, &chunks, true);
+    let mut export = Export::default();
+    read_export(&ctx, &mut export).ok()?;
+    Some(export)
+}
+
+/// Reads the whole file into `out` through serde_json's streaming reader.
+fn read_export(ctx: &Ctx<'_>, out: &mut Export) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_reader(Unescape::new(ctx.chunks, ctx.lines));
+    ExportSeed { ctx, out }
+        .deserialize(&mut de)
+        .and_then(|()| de.end())
+}
+
+/// The streaming pass alone, which reports errors and cuts.
+fn read_streaming(
+    display: &str,
+    file_name: &str,
+    body: &mut dyn io::Read,
+    tz: &TimeZone,
+) -> Result<Vec<Chat>, ImportError> {
+    let lines = Cell::new(0);
+    let chunks = RefCell::new(Chunks::new(body, chunks::CHUNK));
+    let ctx = Ctx::new(tz, &lines, &chunks, false);
+    let mut export = Export::default();
+    match read_export(&ctx, &mut export) {
         Ok(()) => export.into_chats(display, file_name),
         // Cut off (an interrupted copy): the messages read before the end
         // are kept, and said.
@@ -193,12 +240,32 @@ pub fn parse_reader<R: io::BufRead>(
 struct Ctx<'a> {
     tz: &'a TimeZone,
     lines: &'a Cell<u64>,
+    /// The file's bytes, under serde_json's reader.
+    chunks: &'a RefCell<Chunks<'a>>,
+    /// Whether message lists are cut out of `chunks` (the fast pass).
+    fast: bool,
     trail: Trail,
     /// A chat past the text limit: the line and what to say.
     too_large: RefCell<Option<(u64, String)>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(
+        tz: &'a TimeZone,
+        lines: &'a Cell<u64>,
+        chunks: &'a RefCell<Chunks<'a>>,
+        fast: bool,
+    ) -> Ctx<'a> {
+        Ctx {
+            tz,
+            lines,
+            chunks,
+            fast,
+            trail: Trail::default(),
+            too_large: RefCell::new(None),
+        }
+    }
+
     /// The 1-based line the reader is on.
     fn line(&self) -> u64 {
         self.lines.get() + 1
@@ -529,7 +596,7 @@ impl ChatState {
         match key {
             "name" => self.name = Some(map.next_value()?),
             "type" => self.kind = map.next_value()?,
-            "id" => self.id = map.next_value_seed(StrOrNum)?,
+            "id" => self.id = map.next_value_seed(StrOrNum)?.map(Cow::into_owned),
             "messages" => {
                 self.has_messages = true;
                 map.next_value_seed(MessagesSeed { ctx, state: self })?;
@@ -567,7 +634,7 @@ impl ChatState {
     }
 
     /// Adds a message; `false` when the chat's text is full.
-    fn add(&mut self, m: RawMessage) -> bool {
+    fn add(&mut self, m: &RawMessage<'_>) -> bool {
         let Some(time) = m.unixtime.or(m.date) else {
             self.skip(Skip::NoDate, m.line);
             return true;
@@ -579,19 +646,19 @@ impl ChatState {
                     return true;
                 };
                 let sender = self.person(name, m.from_id.as_deref());
-                let kind = media_kind(&m).map_or(Kind::Text, Kind::Media);
-                let text = [m.text, m.entities, m.poll]
+                let kind = media_kind(m).map_or(Kind::Text, Kind::Media);
+                let text = [m.text.as_deref(), m.entities.as_deref(), m.poll.as_deref()]
                     .into_iter()
                     .flatten()
                     .find(|t| !t.is_empty())
                     .unwrap_or_default();
-                (Some(sender), kind, text)
+                (Some(sender), kind, Cow::Borrowed(text))
             }
             Some("service") => {
                 let actor = sender_name(&m.actor, &m.actor_id);
                 let sender = actor.map(|name| self.person(name, m.actor_id.as_deref()));
-                let (kind, text) = service(&m, actor);
-                (sender, kind, text)
+                let (kind, text) = service(m, actor);
+                (sender, kind, Cow::Owned(text))
             }
             Some(_) => {
                 self.skip(Skip::OtherType, m.line);
@@ -715,7 +782,10 @@ impl ChatState {
 /// The name to show for `from` (or `actor`): the name, else the Telegram id,
 /// else "Deleted account" when the key is there but null; `None` when neither
 /// key is there.
-fn sender_name<'m>(name: &'m Option<Option<String>>, id: &'m Option<String>) -> Option<&'m str> {
+fn sender_name<'m>(
+    name: &'m Option<Option<Cow<'_, str>>>,
+    id: &'m Option<Cow<'_, str>>,
+) -> Option<&'m str> {
     let given = name
         .as_ref()
         .and_then(Option::as_deref)
@@ -727,7 +797,7 @@ fn sender_name<'m>(name: &'m Option<Option<String>>, id: &'m Option<String>) -> 
 }
 
 /// What a message carried, from `media_type` or the media keys.
-fn media_kind(m: &RawMessage) -> Option<MediaKind> {
+fn media_kind(m: &RawMessage<'_>) -> Option<MediaKind> {
     if let Some(t) = m.media_type.as_deref() {
         return Some(match t {
             "photo" => MediaKind::Photo,
@@ -758,7 +828,7 @@ fn media_kind(m: &RawMessage) -> Option<MediaKind> {
 
 /// The kind and text of a service message: calls are calls (missed when
 /// refused or unanswered), everything else is a system line.
-fn service(m: &RawMessage, actor: Option<&str>) -> (Kind, String) {
+fn service(m: &RawMessage<'_>, actor: Option<&str>) -> (Kind, String) {
     let action = m.action.as_deref().unwrap_or("");
     let given = m.text.as_deref().filter(|t| !t.is_empty());
     if action == "phone_call" {
@@ -818,41 +888,141 @@ impl<'de> Visitor<'de> for MessagesSeed<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let ctx = self.ctx;
+        if ctx.fast {
+            let mut chunks = ctx.chunks.borrow_mut();
+            return fast_messages(ctx, &mut chunks, self.state)
+                .ok_or_else(|| de::Error::custom("left to the streaming pass"));
+        }
         for i in 0.. {
-            let message = seq
-                .next_element_seed(MessageSeed { ctx })
+            let mut message = RawMessage::default();
+            let out = &mut message;
+            let read = seq
+                .next_element_seed(MessageSeed { ctx, out })
                 .map_err(|e| ctx.trail.index(i, e))?;
-            let Some(message) = message else { break };
-            let line = message.line;
-            if !self.state.add(message) {
-                return Err(ctx.trail.index(i, ctx.too_large(line)));
+            if read.is_none() {
+                break;
+            }
+            if !self.state.add(&message) {
+                return Err(ctx.trail.index(i, ctx.too_large(message.line)));
             }
         }
         Ok(())
     }
 }
 
-/// The keys of a message that matter; the others are skipped unread.
+/// The fast pass's message list. serde_json has just read the `[` (and
+/// nothing after it); each element is read from the chunk's slice, and the
+/// `]` is left for serde_json. The same grammar as serde_json's (whitespace,
+/// commas, no trailing comma); `None` at anything else, an invalid message
+/// included.
+fn fast_messages(ctx: &Ctx<'_>, chunks: &mut Chunks<'_>, state: &mut ChatState) -> Option<()> {
+    let mut lines = ctx.lines.get();
+    let mut next = chunks.peek_past_space(&mut lines).ok()??;
+    let mut first = true;
+    while next != b']' {
+        if !first {
+            if next != b',' {
+                return None;
+            }
+            chunks.consume(1);
+            next = chunks.peek_past_space(&mut lines).ok()??;
+            if next == b']' {
+                return None;
+            }
+        }
+        first = false;
+        ctx.lines.set(lines);
+        lines += fast_message(ctx, chunks, state)?;
+        next = chunks.peek_past_space(&mut lines).ok()??;
+    }
+    ctx.lines.set(lines);
+    Some(())
+}
+
+/// Reads the message that starts the unread bytes, adds it to the chat and
+/// returns the newlines in it. serde_json reads it straight from the chunk
+/// (and says where it ends); a message the chunk ends inside is read again
+/// after more of the file, and one serde_json refuses gets a second chance
+/// with its `\x` escapes rewritten.
+fn fast_message(ctx: &Ctx<'_>, chunks: &mut Chunks<'_>, state: &mut ChatState) -> Option<u64> {
+    loop {
+        match message_at(ctx, chunks.rest()) {
+            Ok((message, len)) => {
+                let bytes = &chunks.rest()[..len];
+                let lines = chunks::newlines(bytes);
+                if chunks::maybe_deep(bytes) && chunks::scan(bytes).is_none() {
+                    return None;
+                }
+                state.add(&message).then_some(())?;
+                chunks.consume(len);
+                return Some(lines);
+            }
+            Err(e) if e.is_eof() => {
+                if !chunks.more().ok()? {
+                    return None;
+                }
+            }
+            Err(_) => return rewritten_message(ctx, chunks, state),
+        }
+    }
+}
+
+/// A message serde_json refused, read again with its `\x` escapes written
+/// `\u00` as [`Unescape`] would have fed them; `None` when it has none.
+fn rewritten_message(ctx: &Ctx<'_>, chunks: &mut Chunks<'_>, state: &mut ChatState) -> Option<u64> {
+    let element = chunks.element().ok()??;
+    if !element.hex {
+        return None;
+    }
+    let bytes = escapes::rewrite(&chunks.rest()[..element.len]);
+    let (message, len) = message_at(ctx, &bytes).ok()?;
+    if len != bytes.len() {
+        return None;
+    }
+    state.add(&message).then_some(())?;
+    chunks.consume(element.len);
+    Some(element.lines)
+}
+
+/// The message at the start of `bytes`, and its length.
+fn message_at<'b>(
+    ctx: &Ctx<'_>,
+    bytes: &'b [u8],
+) -> Result<(RawMessage<'b>, usize), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut message = RawMessage::default();
+    MessageSeed {
+        ctx,
+        out: &mut message,
+    }
+    .deserialize(&mut de)?;
+    let len = de.into_iter::<IgnoredAny>().byte_offset();
+    Ok((message, len))
+}
+
+/// The keys of a message that matter; the others are skipped unread. Its
+/// strings borrow from the message's bytes when it is read from a slice
+/// (the fast pass) and they hold no escape.
 #[derive(Default)]
-struct RawMessage {
+struct RawMessage<'de> {
     /// The line of its `{`.
     line: u64,
-    kind: Option<String>,
+    kind: Option<Cow<'de, str>>,
     date: Option<LocalTime>,
     unixtime: Option<LocalTime>,
-    from: Option<Option<String>>,
-    from_id: Option<String>,
-    actor: Option<Option<String>>,
-    actor_id: Option<String>,
-    action: Option<String>,
-    discard_reason: Option<String>,
+    from: Option<Option<Cow<'de, str>>>,
+    from_id: Option<Cow<'de, str>>,
+    actor: Option<Option<Cow<'de, str>>>,
+    actor_id: Option<Cow<'de, str>>,
+    action: Option<Cow<'de, str>>,
+    discard_reason: Option<Cow<'de, str>>,
     duration: Option<u64>,
-    text: Option<String>,
+    text: Option<Cow<'de, str>>,
     /// `text_entities` joined, when there is no `text` before it.
-    entities: Option<String>,
+    entities: Option<Cow<'de, str>>,
     poll: Option<String>,
-    media_type: Option<String>,
-    mime_type: Option<String>,
+    media_type: Option<Cow<'de, str>>,
+    mime_type: Option<Cow<'de, str>>,
     photo: bool,
     file: bool,
     contact: bool,
@@ -860,8 +1030,8 @@ struct RawMessage {
     edited: bool,
 }
 
-impl RawMessage {
-    fn field<'de, A: MapAccess<'de>>(
+impl<'de> RawMessage<'de> {
+    fn field<A: MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
@@ -869,15 +1039,15 @@ impl RawMessage {
     ) -> Result<(), A::Error> {
         let present = |map: &mut A| map.next_value::<Option<IgnoredAny>>().map(|v| v.is_some());
         match key {
-            "type" => self.kind = map.next_value()?,
+            "type" => self.kind = map.next_value_seed(OptStr)?,
             "date" => self.date = map.next_value_seed(DateSeed(ctx.tz))?,
             "date_unixtime" => self.unixtime = map.next_value_seed(UnixSeed(ctx.tz))?,
-            "from" => self.from = Some(map.next_value()?),
+            "from" => self.from = Some(map.next_value_seed(OptStr)?),
             "from_id" => self.from_id = map.next_value_seed(StrOrNum)?,
-            "actor" => self.actor = Some(map.next_value()?),
+            "actor" => self.actor = Some(map.next_value_seed(OptStr)?),
             "actor_id" => self.actor_id = map.next_value_seed(StrOrNum)?,
-            "action" => self.action = map.next_value()?,
-            "discard_reason" => self.discard_reason = map.next_value()?,
+            "action" => self.action = map.next_value_seed(OptStr)?,
+            "discard_reason" => self.discard_reason = map.next_value_seed(OptStr)?,
             "duration_seconds" => {
                 self.duration = map.next_value::<Option<f64>>()?.map(|s| s.max(0.0) as u64)
             }
@@ -886,8 +1056,8 @@ impl RawMessage {
                 self.entities = Some(map.next_value_seed(TextSeed { ctx })?);
             }
             "poll" => self.poll = map.next_value::<Option<Poll>>()?.and_then(|p| p.question),
-            "media_type" => self.media_type = map.next_value()?,
-            "mime_type" => self.mime_type = map.next_value()?,
+            "media_type" => self.media_type = map.next_value_seed(OptStr)?,
+            "mime_type" => self.mime_type = map.next_value_seed(OptStr)?,
             "photo" => self.photo = present(map)?,
             "file" => self.file = present(map)?,
             "contact_information" => self.contact = present(map)?,
@@ -908,32 +1078,30 @@ struct Poll {
     question: Option<String>,
 }
 
-struct MessageSeed<'s, 'a> {
+/// One message, read into `out` (a fresh one), which is not moved: it is
+/// large, and a million messages are read.
+struct MessageSeed<'s, 'a, 'de> {
     ctx: &'s Ctx<'a>,
+    out: &'s mut RawMessage<'de>,
 }
 
-impl<'de> DeserializeSeed<'de> for MessageSeed<'_, '_> {
-    type Value = RawMessage;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<RawMessage, D::Error> {
+impl<'de> DeserializeSeed<'de> for MessageSeed<'_, '_, 'de> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for MessageSeed<'_, '_> {
-    type Value = RawMessage;
+impl<'de> Visitor<'de> for MessageSeed<'_, '_, 'de> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a message (a JSON object)")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMessage, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let MessageSeed { ctx, out } = self;
         // The reader has just consumed the `{`: this is the message's line.
-        let mut m = RawMessage {
-            line: self.ctx.line(),
-            ..RawMessage::default()
-        };
-        each_key(&self.ctx.trail, &mut map, |key, map| {
-            m.field(key, map, self.ctx)
-        })?;
-        Ok(m)
+        out.line = ctx.line();
+        each_key(&ctx.trail, &mut map, |key, map| out.field(key, map, ctx))
     }
 }
 
@@ -947,17 +1115,49 @@ struct TextSeed<'s, 'a> {
 }
 
 impl<'de> DeserializeSeed<'de> for TextSeed<'_, '_> {
-    type Value = String;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A text of one string is that string (borrowed when it can be); parts
+/// are joined by [`TextPart`].
+impl<'de> Visitor<'de> for TextSeed<'_, '_> {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(TEXT_EXPECTED)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(""))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         let mut out = String::new();
         TextPart {
             ctx: self.ctx,
             out: &mut out,
         }
-        .deserialize(d)?;
-        Ok(out)
+        .visit_seq(seq)?;
+        Ok(Cow::Owned(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let mut out = String::new();
+        TextPart {
+            ctx: self.ctx,
+            out: &mut out,
+        }
+        .visit_map(map)?;
+        Ok(Cow::Owned(out))
     }
 }
+
+const TEXT_EXPECTED: &str = "a string, or an array of strings and {\"text\": ...} objects";
 
 /// One piece of a text, appended to `out`.
 struct TextPart<'s, 'a> {
@@ -975,7 +1175,7 @@ impl<'de> DeserializeSeed<'de> for TextPart<'_, '_> {
 impl<'de> Visitor<'de> for TextPart<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a string, or an array of strings and {\"text\": ...} objects")
+        f.write_str(TEXT_EXPECTED)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
         self.out.push_str(v);
@@ -1020,30 +1220,79 @@ impl<'de> Visitor<'de> for TextPart<'_, '_> {
 struct StrOrNum;
 
 impl<'de> DeserializeSeed<'de> for StrOrNum {
-    type Value = Option<String>;
+    type Value = Option<Cow<'de, str>>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for StrOrNum {
-    type Value = Option<String>;
+    type Value = Option<Cow<'de, str>>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an id (a string or a number)")
     }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(v)))
+    }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+        Ok(Some(Cow::Owned(v.to_owned())))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
+    }
+}
+
+/// What `Option<String>` reads (null, or a string, with the same errors),
+/// borrowing the string from the input when it can.
+struct OptStr;
+
+impl<'de> DeserializeSeed<'de> for OptStr {
+    type Value = Option<Cow<'de, str>>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OptStr {
+    type Value = Option<Cow<'de, str>>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("option")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_string(CowStr).map(Some)
+    }
+}
+
+/// A string, borrowed from the input when it can be.
+struct CowStr;
+
+impl<'de> Visitor<'de> for CowStr {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
     }
 }

@@ -1,7 +1,8 @@
 //! The Telegram importer's tests: single-chat and full-account exports,
 //! text entities, service messages, media, `\xNN` escapes, times and zones,
 //! edit times, cut-off files, errors with their JSON path and line, the
-//! public samples, and a benchmark (ignored) on a generated 500 MB export.
+//! fast pass against the streaming pass, the public samples, and a
+//! benchmark (ignored) on a generated 500 MB export.
 //!
 //! Why a file of its own: the importer's parts are tested together through
 //! [`parse`], from JSON text to the chat, and the tests are as long as the
@@ -563,6 +564,104 @@ fn public_samples_parse() {
                 c.system_count()
             );
             assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        }
+    }
+}
+
+/// Everything a chat holds that a reader can see, to compare two readings.
+fn summary(chats: &[Chat]) -> Vec<String> {
+    chats
+        .iter()
+        .map(|c| {
+            let messages: Vec<String> = c
+                .messages()
+                .iter()
+                .map(|m| format!("{:?} {} {}", rows(c), m.line, m.edited))
+                .collect();
+            format!(
+                "{} {} {:?} {} {:?} {messages:?}",
+                c.id, c.name, c.contact, c.detail, c.warnings
+            )
+        })
+        .collect()
+}
+
+/// The fast pass (with chunks of `chunk` bytes), when it does not give way.
+fn fast(bytes: &[u8], chunk: usize) -> Option<Vec<String>> {
+    let export = read_fast(&mut &bytes[..], &utc(), chunk)?;
+    Some(summary(&export.into_chats("t.json", "t.json").ok()?))
+}
+
+fn streaming(bytes: &[u8]) -> Result<Vec<String>, String> {
+    match read_streaming("t.json", "t.json", &mut &bytes[..], &utc()) {
+        Ok(chats) => Ok(summary(&chats)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Exports that take the fast pass's less common roads: `\x` escapes,
+/// text arrays, brackets in strings, a message on many lines, nesting deep
+/// enough that the fast pass gives way; and whether the fast pass reads it.
+fn fast_pass_seeds() -> Vec<(Vec<u8>, bool)> {
+    let deep = format!(
+        "{{\"messages\": [{{\"date\": \"2024-01-01T00:00:00\", \"from\": \"A\", \"x\": {}1{}}}]}}",
+        "[".repeat(70),
+        "]".repeat(70)
+    );
+    let brackets = format!(
+        "{{\"messages\": [{{\"date\": \"2024-01-01T00:00:00\", \"from\": \"A\", \"text\": \"{}\"}}]}}",
+        "{[".repeat(80)
+    );
+    let mut seeds: Vec<Vec<u8>> = [SINGLE, FULL]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+    seeds.push(
+        br#"{"messages": [ {"type": "message", "date": "2024-01-01T00:00:00", "from": "A\x1fB", "text": "a\x1fb \\x41 \\\x09"},
+  {"type": "service", "date": "2024-01-01T00:00:01", "actor": "B", "action": "phone_call", "duration_seconds": 5},
+  {"type": "message",
+   "date_unixtime": 1711848600, "from": null, "from_id": 5, "text": ["a ", {"type": "bold", "text": "b"}, null], "edited": "0"}
+ ] , "name": "\x41", "id": 3, "type": "personal_chat"}"#
+            .to_vec(),
+    );
+    seeds.push(brackets.into_bytes());
+    let mut seeds: Vec<(Vec<u8>, bool)> = seeds.into_iter().map(|s| (s, true)).collect();
+    seeds.push((deep.into_bytes(), false));
+    seeds
+}
+
+/// The fast pass reads exactly what the streaming pass reads, or gives way
+/// to it: on exports that take its less common roads, cut at every byte
+/// and mutated, with chunks small enough that messages straddle them.
+#[test]
+fn the_fast_pass_agrees_with_the_streaming_pass() {
+    let mut rng = XorShift(7);
+    let noise: &[u8] = b"{}[]\",:\\x0 \n-9.e\xff";
+    for (seed, is_fast) in fast_pass_seeds() {
+        let whole = fast(&seed, 1 << 20);
+        assert_eq!(whole.is_some(), is_fast);
+        if let Some(read) = whole {
+            assert_eq!(Ok(read), streaming(&seed));
+        }
+        let mut inputs: Vec<Vec<u8>> = (0..seed.len()).map(|n| seed[..n].to_vec()).collect();
+        for _ in 0..300 {
+            let mut m = seed.clone();
+            let at = (rng.next() % m.len() as u64) as usize;
+            let b = noise[(rng.next() % noise.len() as u64) as usize];
+            match rng.next() % 3 {
+                0 => m[at] = b,
+                1 => m.insert(at, b),
+                _ => drop(m.remove(at)),
+            }
+            inputs.push(m);
+        }
+        for input in &inputs {
+            for chunk in [3, 64] {
+                if let Some(read) = fast(input, chunk) {
+                    let why = String::from_utf8_lossy(input);
+                    assert_eq!(Ok(read), streaming(input), "{why}");
+                }
+            }
         }
     }
 }
