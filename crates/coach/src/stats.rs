@@ -261,7 +261,7 @@ fn median_in_place(v: &mut [f64]) -> f64 {
 
 /// Largest sample resampled by the bootstrap; bigger samples are thinned
 /// evenly (which can only widen the interval).
-const BOOTSTRAP_MAX: usize = 2000;
+const BOOTSTRAP_MAX: usize = 1000;
 
 fn thin(v: &[f64]) -> Vec<f64> {
     if v.len() <= BOOTSTRAP_MAX {

@@ -480,7 +480,7 @@ fn side_signals(ctx: &Context, w: &Windows) -> Builder {
     };
     // Medians of years of messages don't need every message: an even
     // sample of at most MEDIAN_SAMPLE (the bootstrap resamples at most
-    // 2,000 anyway) keeps a far key date as fast as a near one.
+    // 1,000 anyway) keeps a far key date as fast as a near one.
     let (sb, sa) = (evenly(&tb, MEDIAN_SAMPLE), evenly(&ta, MEDIAN_SAMPLE));
     let (rb, ra) = (replies(&sb), replies(&sa));
     if rb.len() >= 5 && ra.len() >= 5 {
