@@ -5,7 +5,7 @@
 //! (about 100 MB/s) but a slice several times faster. [`Chunks`] holds a
 //! window on the file ([`CHUNK`] bytes, more only for a larger message):
 //! serde_json walks the few keys around the message lists byte by byte
-//! through it (`escapes.rs`), and the fast pass in `mod.rs` hands it each
+//! through it (`escapes.rs`), and the fast pass in `fast.rs` hands it each
 //! message as a slice of the window, serde_json saying where the message
 //! ends. Memory holds one window, never the file. The scanner here is for
 //! the rare message serde_json refuses (to find its `\x` escapes) and for
