@@ -54,9 +54,6 @@ use std::io;
 use jiff::tz::TimeZone;
 use memchr::memmem;
 use pullaway_chat::Chat;
-// The tests see the kinds through `use super::*`.
-#[cfg(test)]
-use pullaway_chat::{CallKind, Kind, MediaKind};
 use serde::de::DeserializeSeed;
 
 use crate::ImportError;

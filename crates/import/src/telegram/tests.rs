@@ -9,6 +9,7 @@
 //! importer.
 
 use super::*;
+use pullaway_chat::{CallKind, Kind, MediaKind};
 
 fn utc() -> TimeZone {
     TimeZone::UTC
