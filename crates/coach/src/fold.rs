@@ -1,47 +1,44 @@
 //! Folding text for lexicon matching: lowercase, accents removed, `ß` as
 //! `ss`, typographic apostrophes as `'`, then split into words.
 //!
-//! Covers the Latin letters of the languages whose lexicons we ship (English,
-//! Spanish, German, French, Portuguese) without a Unicode-normalization
-//! dependency; other scripts are lowercased and kept as they are.
+//! Accents come off by Unicode's compatibility decomposition (NFKD, the
+//! `unicode-normalization` crate) followed by dropping the combining marks,
+//! for the Latin and Greek letters, the ligatures and the fullwidth forms — so every Latin-script language folds, not only the
+//! ones whose lexicons we ship (Romanian ș/ț, Turkish ğ, Vietnamese ạ/ầ
+//! alike). Other scripts are only lowercased: decomposing Hangul or kana
+//! would split syllables that people type whole. A few letters have no
+//! decomposition and get their usual base letters (`ø`, `ł`, `đ`, `æ`, …).
 
-/// The base letter of a Latin letter with a diacritic (lowercase input).
+use unicode_normalization::char::decompose_compatible;
+
+/// Letters without a decomposition, and apostrophes, as people type them
+/// without accents (lowercase input).
 fn base(c: char) -> Option<&'static str> {
     Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
         'æ' => "ae",
-        'ç' | 'ć' | 'č' => "c",
-        'ď' | 'đ' => "d",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' => "h",
-        'ĵ' => "j",
-        'ķ' => "k",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'ĩ' | 'ĭ' => "i",
-        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
         'œ' => "oe",
-        'ř' | 'ŕ' | 'ŗ' => "r",
-        'ś' | 'š' | 'ş' | 'ŝ' | 'ș' => "s",
-        'ł' | 'ĺ' | 'ļ' | 'ľ' | 'ŀ' => "l",
-        'ð' => "d",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
         'þ' => "th",
         'ß' => "ss",
-        'ť' | 'ţ' | 'ț' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'ũ' | 'ŭ' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        // Compatibility ligatures (NFKD splits them).
-        'ﬀ' => "ff",
-        'ﬁ' => "fi",
-        'ﬂ' => "fl",
-        'ﬃ' => "ffi",
-        'ﬄ' => "ffl",
-        'ﬅ' | 'ﬆ' => "st",
-        'ź' | 'ż' | 'ž' => "z",
+        'ı' => "i",
+        'ħ' => "h",
+        'ŧ' => "t",
         '’' | '‘' | 'ʼ' | '`' | '´' | '＇' => "'",
         _ => return None,
     })
+}
+
+/// Whether NFKD applies to this (lowercased) character: Latin and Greek
+/// letters, Latin Extended Additional, ligatures, fullwidth forms. Not
+/// Cyrillic: `й` is a letter of its own, not an `и` with a mark.
+fn decomposes(c: char) -> bool {
+    matches!(c,
+        '\u{00A0}'..='\u{03FF}'
+        | '\u{1E00}'..='\u{1FFF}'
+        | '\u{FB00}'..='\u{FB06}'
+        | '\u{FF01}'..='\u{FF5E}')
 }
 
 /// Combining marks (a decomposed "é" is "e" + U+0301) and variation
@@ -56,6 +53,27 @@ fn is_mark(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// Pushes the folded form of one lowercase character.
+fn push_folded(out: &mut String, c: char) {
+    if is_mark(c) {
+        return;
+    }
+    if let Some(b) = base(c) {
+        out.push_str(b);
+    } else if decomposes(c) {
+        decompose_compatible(c, |d| {
+            if !is_mark(d) {
+                match base(d) {
+                    Some(b) => out.push_str(b),
+                    None => out.extend(d.to_lowercase()),
+                }
+            }
+        });
+    } else {
+        out.push(c);
+    }
+}
+
 /// Lowercases and folds a text.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -64,18 +82,9 @@ pub fn fold(text: &str) -> String {
             out.push(c.to_ascii_lowercase());
             continue;
         }
-        // Fullwidth forms of ASCII ("ＨＥＹ") are their ASCII letters.
-        if ('\u{FF01}'..='\u{FF5E}').contains(&c) && c != '\u{FF07}' {
-            let a = char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c);
-            out.push(a.to_ascii_lowercase());
-            continue;
-        }
         // Lowercasing may itself produce a mark ("İ" is "i" + U+0307).
-        for l in c.to_lowercase().filter(|&l| !is_mark(l)) {
-            match base(l) {
-                Some(b) => out.push_str(b),
-                None => out.push(l),
-            }
+        for l in c.to_lowercase() {
+            push_folded(&mut out, l);
         }
     }
     out
@@ -121,5 +130,17 @@ mod tests {
             fold("Dziękuję, Łódź, Ørsted, Œuvre"),
             "dziekuje, lodz, orsted, oeuvre"
         );
+    }
+
+    #[test]
+    fn every_latin_script_folds_and_other_scripts_stay_whole() {
+        // Romanian, Turkish, Vietnamese, Czech, Icelandic, Greek tonos.
+        assert_eq!(
+            fold("Știu, Țară, Ğüneş, Việt Nam, Dấu, Příliš, Þór, Άλφα"),
+            "stiu, tara, gunes, viet nam, dau, prilis, thor, αλφα"
+        );
+        // Hangul, kana with a voiced mark and Cyrillic й keep their letters.
+        assert_eq!(fold("안녕 ガ"), "안녕 ガ");
+        assert_eq!(fold("Привет, Андрей"), "привет, андрей");
     }
 }
