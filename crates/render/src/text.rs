@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use pullaway_coach::rules::{Badge, Status};
+use pullaway_coach::rules::{Badge, Card, Status};
 use pullaway_coach::{Evidence, Report};
 
 use crate::style::Style;
@@ -267,11 +267,22 @@ fn short_text(r: &Report, style: Style) -> String {
 
 fn full_text(r: &Report, style: Style) -> String {
     let mut o = String::new();
-    let c = &r.chat;
-    let them = c.them.as_str();
     header(&mut o, r, style);
     next_step(&mut o, r, style, 6);
+    trend_section(&mut o, r, style);
+    let cards = r.rules.cards(space_label(r));
+    rules_section(&mut o, r, &cards, style);
+    conversations_section(&mut o, r, style);
+    evidence_section(&mut o, r, &cards, style);
+    notes_section(&mut o, r, style);
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", style.dim("pullaway is a decision aid, not therapy. Everything above was computed on this machine."));
+    o
+}
 
+/// "IS SAM PULLING AWAY?": the verdict, its summary and every signal.
+fn trend_section(o: &mut String, r: &Report, style: Style) {
+    let them = r.chat.them.as_str();
     let t = &r.trend;
     let verdict = trend_label(t);
     let mia = if t.mia {
@@ -316,10 +327,13 @@ fn full_text(r: &Report, style: Style) -> String {
         o.push_str(&style.dim(&wrap("change = after as a share of before; likely range = where the true change lies, 95 times in 100; rate and share together = the verdict's test, their messages and their share of the chat read as one, with how often a fall this clear comes by chance; \"worse\"/\"better\" = a change too clear to be chance, even with this many signals looked at.", "  ")));
     }
     let _ = writeln!(o);
+}
 
-    let cards = r.rules.cards(space_label(r));
+/// "YOUR TEXTING, RULE BY RULE": one block per rule card.
+fn rules_section(o: &mut String, r: &Report, cards: &[Card], style: Style) {
+    let them = r.chat.them.as_str();
     let _ = writeln!(o, "{}", style.bold("YOUR TEXTING, RULE BY RULE"));
-    for card in &cards {
+    for card in cards {
         match &card.badge {
             Badge::Status(st) => {
                 let _ = writeln!(
@@ -350,7 +364,11 @@ fn full_text(r: &Report, style: Style) -> String {
         }
     }
     let _ = writeln!(o);
+}
 
+/// "CONVERSATIONS": how many, who opened them, late replies.
+fn conversations_section(o: &mut String, r: &Report, style: Style) {
+    let them = r.chat.them.as_str();
     let cv = &r.conversations;
     let _ = writeln!(o, "{}", style.bold("CONVERSATIONS"));
     o.push_str(&wrap(
@@ -384,11 +402,16 @@ fn full_text(r: &Report, style: Style) -> String {
         }
     }
     let _ = writeln!(o);
+}
 
+/// "EVIDENCE": each card's messages, then the last conversations.
+fn evidence_section(o: &mut String, r: &Report, cards: &[Card], style: Style) {
+    let them = r.chat.them.as_str();
+    let cv = &r.conversations;
     let _ = writeln!(o, "{}", style.bold("EVIDENCE"));
     for card in cards.iter().filter(|c| !c.evidence.is_empty()) {
         let _ = writeln!(o, "  {}", card.evidence_title);
-        evidence_lines(&mut o, them, &card.evidence);
+        evidence_lines(o, them, &card.evidence);
     }
     if !cv.recent.is_empty() {
         let _ = writeln!(
@@ -408,6 +431,10 @@ fn full_text(r: &Report, style: Style) -> String {
             );
         }
     }
+}
+
+/// "NOTES ON THE EXPORT", when there are any.
+fn notes_section(o: &mut String, r: &Report, style: Style) {
     if !r.notes.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", style.bold("NOTES ON THE EXPORT"));
@@ -415,9 +442,6 @@ fn full_text(r: &Report, style: Style) -> String {
             o.push_str(&wrap(n, "  - ").replace("\n  - ", "\n    "));
         }
     }
-    let _ = writeln!(o);
-    let _ = writeln!(o, "{}", style.dim("pullaway is a decision aid, not therapy. Everything above was computed on this machine."));
-    o
 }
 
 /// "As of 2024-03-20 22:30 (given)".
