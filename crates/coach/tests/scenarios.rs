@@ -421,3 +421,21 @@ fn nine_days_nobody_wrote_after_their_last_message_is_not_them_pulling_away() {
         r.trend.headline
     );
 }
+
+/// A rule is registered once: its field in `Rules` (the JSON) and its card
+/// in `Rules::cards` (what the text and HTML reports loop over). A field
+/// without a card — a rule nobody would see — fails here.
+#[test]
+fn every_rule_in_the_json_has_a_card() {
+    let b = steady_month();
+    let r = analyze(&b.chat, &b.now(HOUR)).unwrap();
+    let json = serde_json::to_value(&r.rules).unwrap();
+    let fields = json.as_object().unwrap().len();
+    let cards = r.rules.cards(String::new());
+    assert_eq!(
+        fields,
+        cards.len(),
+        "{:?}",
+        json.as_object().unwrap().keys()
+    );
+}
