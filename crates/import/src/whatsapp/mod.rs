@@ -203,10 +203,69 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
     Ok(chat)
 }
 
-/// Pass 1: every line that starts like a message header, tokenized.
+/// Pass 1: every line that starts like a message header, tokenized. A
+/// large export is read in two halves at once (cut at a line start), one
+/// per core: each line is tokenized on its own.
 fn header_lines(display: &str, text: &str) -> Result<Vec<HeaderLine>, ImportError> {
-    let mut headers: Vec<HeaderLine> = Vec::with_capacity(text.len() / 80 + 1);
-    for (start, end, n, next) in lines(text) {
+    /// Below this, a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 4 << 20;
+    let near = (text.len() >= PARALLEL_FROM).then_some(text.len() / 2);
+    header_lines_from(display, text, near)
+}
+
+/// [`header_lines`], in two parts cut at the first line start after byte
+/// `near` when there is one.
+fn header_lines_from(
+    display: &str,
+    text: &str,
+    near: Option<usize>,
+) -> Result<Vec<HeaderLine>, ImportError> {
+    let bytes = text.as_bytes();
+    let mid = near
+        .filter(|&n| n < text.len())
+        .and_then(|n| memchr::memchr(b'\n', &bytes[n..]).map(|i| n + i + 1));
+    let headers = match mid {
+        Some(mid) => {
+            let (first, second) = std::thread::scope(|s| {
+                let first = s.spawn(|| headers_in(display, text, 0..mid, 0));
+                let lines_before = memchr::memchr_iter(b'\n', &bytes[..mid]).count() as u32;
+                let second = headers_in(display, text, mid..text.len(), lines_before);
+                (
+                    first.join().expect("header tokenizing never panics"),
+                    second,
+                )
+            });
+            let mut headers = first?;
+            headers.extend(second?);
+            headers
+        }
+        None => headers_in(display, text, 0..text.len(), 0)?,
+    };
+    if headers.is_empty() {
+        let (n, shown) = crate::text::first_line(text);
+        return Err(ImportError::Unsupported {
+            file: display.to_owned(),
+            why: format!(
+                "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line {n} reads {shown:?}"
+            ),
+        });
+    }
+    Ok(headers)
+}
+
+/// The header lines of `text[range]` (which starts at a line start);
+/// `lines_before` is the number of lines before it.
+fn headers_in(
+    display: &str,
+    text: &str,
+    range: std::ops::Range<usize>,
+    lines_before: u32,
+) -> Result<Vec<HeaderLine>, ImportError> {
+    let base = range.start;
+    let part = &text[range];
+    let mut headers: Vec<HeaderLine> = Vec::with_capacity(part.len() / 80 + 1);
+    for (start, end, n, next) in lines(part) {
+        let n = n + lines_before;
         if end - start > MAX_LINE_BYTES {
             return Err(ImportError::line_too_long(
                 display,
@@ -214,7 +273,7 @@ fn header_lines(display: &str, text: &str) -> Result<Vec<HeaderLine>, ImportErro
                 end - start,
             ));
         }
-        let line = &text[start..end];
+        let line = &part[start..end];
         let Some(&first) = line.as_bytes().first() else {
             continue;
         };
@@ -224,22 +283,13 @@ fn header_lines(display: &str, text: &str) -> Result<Vec<HeaderLine>, ImportErro
         if let Some(raw) = header::parse(line) {
             headers.push(HeaderLine {
                 raw,
-                start: start as u32,
-                end: end as u32,
-                next: next as u32,
+                start: (base + start) as u32,
+                end: (base + end) as u32,
+                next: (base + next) as u32,
                 line: n,
                 name: NO_NAME,
             });
         }
-    }
-    if headers.is_empty() {
-        let (n, shown) = crate::text::first_line(text);
-        return Err(ImportError::Unsupported {
-            file: display.to_owned(),
-            why: format!(
-                "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line {n} reads {shown:?}"
-            ),
-        });
     }
     Ok(headers)
 }
@@ -568,4 +618,56 @@ fn split_sender<'a>(
         }
     }
     (Sender::None, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What pass 1 found, comparable: ranges, line numbers, shapes.
+    fn found(text: &str, near: Option<usize>) -> Result<Vec<(u32, u32, u32, u32, u16)>, String> {
+        header_lines_from("t.txt", text, near)
+            .map(|v| {
+                v.iter()
+                    .map(|h| (h.start, h.end, h.next, h.line, h.raw.shape))
+                    .collect()
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn two_halves_find_what_one_pass_finds() {
+        let mut text = String::from("Messages are end-to-end encrypted.\r\n\n");
+        for i in 0..400 {
+            text.push_str(&format!(
+                "{:02}/03/2024, 21:{:02} - Sam: line {i}\r\nmore of it\n",
+                i % 28 + 1,
+                i % 60
+            ));
+            if i % 7 == 0 {
+                text.push_str("[01.03.24, 19:02:11] Robin: another shape\n\n");
+            }
+        }
+        let one = found(&text, None);
+        assert!(one.as_ref().is_ok_and(|v| v.len() > 400), "{one:?}");
+        // Cut everywhere: inside the first line, mid-message, on a blank
+        // line, after a CR, at the very end.
+        for near in (0..text.len())
+            .step_by(97)
+            .chain([text.len() - 1, text.len()])
+        {
+            assert_eq!(found(&text, Some(near)), one, "cut near {near}");
+        }
+        // A line too long is the same error, in either half.
+        for at in [text.len() / 4, text.len() * 3 / 4] {
+            let at = text[at..].find('\n').unwrap() + at + 1;
+            let mut long = text.clone();
+            long.insert_str(at, &format!("{}\n", "x".repeat(MAX_LINE_BYTES + 1)));
+            let one = found(&long, None);
+            assert!(one.is_err());
+            for near in [0, long.len() / 2, at - 1, at + 5] {
+                assert_eq!(found(&long, Some(near)), one, "cut near {near}");
+            }
+        }
+    }
 }
