@@ -624,8 +624,11 @@ fn split_sender<'a>(
 mod tests {
     use super::*;
 
+    /// One header found: start, end, next line's start, line number, shape.
+    type Found = (u32, u32, u32, u32, u16);
+
     /// What pass 1 found, comparable: ranges, line numbers, shapes.
-    fn found(text: &str, near: Option<usize>) -> Result<Vec<(u32, u32, u32, u32, u16)>, String> {
+    fn found(text: &str, near: Option<usize>) -> Result<Vec<Found>, String> {
         header_lines_from("t.txt", text, near)
             .map(|v| {
                 v.iter()
