@@ -9,10 +9,14 @@
 //!   baseline, next to the same ratio of yours (they fell, you did not);
 //! - **silence**: your message waits for an answer, and they have been
 //!   silent for days, longer than is usual for them.
+//!
+//! `measure` computes first — the rates, their silence, then who withdraws
+//! (a `Withdrawal`, holding its evidence) — and only then puts the reason in
+//! words (`Withdrawal::why`).
 
 #![warn(missing_docs)]
 
-use pullaway_chat::{Date, LocalTime};
+use pullaway_chat::LocalTime;
 use serde::Serialize;
 
 use crate::context::{round2, Context, DAY};
@@ -235,191 +239,28 @@ fn stopped_opening(ctx: &Context) -> bool {
     theirs_before >= 3 && theirs_before * 10 >= before.len() * 3 && !opened_since
 }
 
-/// The recent weeks, measured.
+/// The recent weeks, measured: the comeback, the rates, their silence and
+/// the calls, then who withdraws (`withdrawal`) and why, in words.
 pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
-    let th = ctx.th();
-    let now = ctx.now();
-    let comeback = ctx.opts.event.and_then(|e: Date| {
-        let from = e
-            .start()
-            .plus_seconds((th.talk_settle_days * DAY as f64) as i64);
-        last_opener_since(ctx, from)
-    });
+    let comeback = comeback(ctx);
     let comeback_at = comeback.map(|i| ctx.msgs[i].time);
     // Their withdrawal is judged afresh from a comeback on; yours is not.
     let rates_them = rates(ctx, comeback_at);
     let rates_me = rates(ctx, None);
-    let their_last = ctx.msgs.iter().rposition(|m| m.side == Side::Them);
-    // Quiet during a stated absence is not silence: it counts from its end.
-    let away_end = crate::away::latest(ctx).map(|a| a.until.min(now));
-    let their_silence_days = their_last.map(|i| {
-        let from = away_end.map_or(ctx.msgs[i].time, |e| e.max(ctx.msgs[i].time));
-        round2(from.seconds_until(now) as f64 / DAY as f64)
-    });
+    let their_silence_days = their_silence_days(ctx);
     let waits = my_message_waits(ctx);
-    let theirs_waits = ctx.msgs.last().is_some_and(|m| m.side == Side::Them);
-    let ongoing = ctx
-        .msgs
-        .last()
-        .is_some_and(|m| m.time.seconds_until(now) < ctx.opts.gap_secs());
-
-    let recent_from = now.plus_seconds(-(th.recent_days * DAY as f64) as i64);
-    let calls = (ctx.first_at(recent_from)..ctx.msgs.len())
-        .filter(|&i| match ctx.msgs[i].kind {
-            pullaway_chat::Kind::Call(_) => true,
-            pullaway_chat::Kind::Text => ctx.lex.has(ctx.text(i), Category::Calls),
-            _ => false,
-        })
-        .count();
-    let moved_to_calls = calls >= 3;
-    let mut why = None;
-    let (mut them_w, mut me_w) = (false, false);
-    if let Ok(r) = &rates_them {
-        let them_fell = !moved_to_calls
-            && r.them_ratio <= FALL
-            && r.them_interval[1] < 1.0
-            && r.them_ratio <= RELATIVE * r.me_ratio;
-        let since = r.recent_from.date();
-        if them_fell && !theirs_waits && !ongoing {
-            them_w = true;
-            let you = if r.me_ratio >= 0.9 {
-                format!(
-                    "while you write as much as before ({:.0}% of your usual)",
-                    r.me_ratio * 100.0
-                )
-            } else {
-                format!("while you write {:.0}% of your usual", r.me_ratio * 100.0)
-            };
-            why = Some(format!(
-                "Since {since} {} writes {:.1} messages a day, {:.0}% of their {:.1} before, {you}.",
-                ctx.them,
-                r.them_recent,
-                r.them_ratio * 100.0,
-                r.them_before,
-            ));
-        }
-    }
-    if let (Ok(r), false) = (&rates_me, them_w) {
-        let me_fell =
-            r.me_ratio <= FALL && r.me_interval[1] < 1.0 && r.me_ratio <= RELATIVE * r.them_ratio;
-        let since = r.recent_from.date();
-        // You fading while they keep trying: they open most of the recent
-        // conversations though you used to open your share, and your
-        // messages fell (in number or in length) more than theirs.
-        let openers = |from: LocalTime, to: LocalTime| {
-            let list: Vec<Side> = ctx
-                .conversations_since(from)
-                .take_while(|c| ctx.msgs[c.first].time < to)
-                .map(|c| c.opener)
-                .collect();
-            let theirs = list.iter().filter(|&&s| s == Side::Them).count();
-            (theirs, list.len())
-        };
-        // The last (up to) 10 conversations since the baseline ended.
-        let last10 = ctx
-            .convs
-            .list
-            .iter()
-            .rev()
-            .take(10)
-            .filter(|c| ctx.msgs[c.first].time >= r.baseline_to)
-            .last()
-            .map_or(now, |c| ctx.msgs[c.first].time);
-        let (theirs, n) = openers(last10.min(r.recent_from), now.plus_seconds(1));
-        let (theirs_before, n_before) = openers(r.baseline_from, r.baseline_to);
-        let i_used_to_open = n_before >= 4 && (n_before - theirs_before) * 100 >= n_before * 35;
-        let they_open_now = n >= 6 && theirs * 4 >= n * 3;
-        let words = |side: Side, from: LocalTime, to: LocalTime| {
-            let w: Vec<f64> = (ctx.first_at(from)..ctx.first_at(to))
-                .filter(|&i| {
-                    ctx.msgs[i].side == side && ctx.msgs[i].kind == pullaway_chat::Kind::Text
-                })
-                .map(|i| f64::from(crate::features::word_count(ctx.text(i))))
-                .collect();
-            // The mean: word counts are small whole numbers, their median jumps.
-            (w.len() >= 5).then(|| w.iter().sum::<f64>() / w.len() as f64)
-        };
-        let shorter = |side: Side| match (
-            words(side, r.baseline_from, r.baseline_to),
-            words(side, r.recent_from, now.plus_seconds(1)),
-        ) {
-            (Some(b), Some(a)) if b > 0.0 => Some(a / b),
-            _ => None,
-        };
-        let my_words = shorter(Side::Me);
-        let their_words = shorter(Side::Them).unwrap_or(1.0);
-        // Your messages got shorter, and much more so than theirs.
-        let words_fell = my_words.is_some_and(|w| w <= FALL && w <= FALL * their_words);
-        if they_open_now && i_used_to_open && (me_fell || words_fell) {
-            me_w = true;
-            let how = if me_fell {
-                format!(
-                    "you write {:.1} messages a day, {:.0}% of your {:.1} before, while {} kept {:.0}% of theirs",
-                    r.me_recent,
-                    r.me_ratio * 100.0,
-                    r.me_before,
-                    ctx.them,
-                    r.them_ratio * 100.0
-                )
-            } else {
-                format!(
-                    "your messages got much shorter ({:.0}% of their length before) while {}'s did not",
-                    my_words.unwrap_or(0.0) * 100.0,
-                    ctx.them
-                )
-            };
-            why = Some(format!(
-                "Since {since} {} opened {theirs} of the {n} conversations (before, you opened {} of {n_before}), and {how}.",
-                ctx.them,
-                n_before - theirs_before
-            ));
-        }
-    }
-    // Silence: the chat ended on you — your message waits, or it is their
-    // turn to open (2:1) — and they have been quiet for days, longer than
-    // usual for them (or the space days, whatever their history).
-    let their_turn = crate::turn::recent_openers(ctx) < 2;
-    if !them_w && !me_w && !theirs_waits && (waits || their_turn) && !ongoing {
-        if let Some(s) = their_silence_days {
-            let unusual = trend.silence_p95_days.is_some_and(|p| s > p);
-            // Without a message of yours waiting, only a week of silence on
-            // their turn, or a silence after a drop, says they withdraw: a
-            // few quiet days on both sides are a shared quiet spell.
-            let dropped = trend.verdict == Some(crate::trend::Verdict::PullingAway);
-            // With a known rhythm (their 95th percentile pause), a silence
-            // within it is their normal, however long; without one, a week.
-            let p95 = trend.silence_p95_days;
-            let long = s >= th.space_days && p95.is_none_or(|p| s > p);
-            // They stopped starting conversations since the key date: then
-            // a silence longer than three in four of their pauses is enough.
-            let stopped = stopped_opening(ctx);
-            let longer_than_most = crate::trend::pause_quantile(ctx, 0.75).is_some_and(|p| s > p);
-            let enough = if waits {
-                unusual || long
-            } else {
-                long || (unusual && dropped) || (stopped && longer_than_most)
-            };
-            if s >= 2.0 && enough {
-                them_w = true;
-                why = Some(format!(
-                    "{} and {} has been silent for {s:.0} days{}.",
-                    if waits {
-                        "Your message waits for an answer"
-                    } else if stopped {
-                        "Since the key date they have not started a single conversation"
-                    } else {
-                        "The next conversation is theirs to start"
-                    },
-                    ctx.them,
-                    if unusual {
-                        ", longer than 95% of their past pauses"
-                    } else {
-                        ""
-                    }
-                ));
-            }
-        }
-    }
+    let calls = recent_calls(ctx);
+    let withdrawal = withdrawal(
+        ctx,
+        trend,
+        (rates_them.as_ref().ok(), rates_me.as_ref().ok()),
+        their_silence_days,
+        waits,
+        calls,
+    );
+    let them_withdrawing = withdrawal.as_ref().is_some_and(Withdrawal::is_theirs);
+    let me_withdrawing = withdrawal.as_ref().is_some_and(|w| !w.is_theirs());
+    let why = withdrawal.map(|w| w.why(&ctx.them));
     Recent {
         comeback,
         comeback_at,
@@ -427,9 +268,329 @@ pub fn measure(ctx: &Context, trend: &Trend) -> Recent {
         rates: rates_them.ok(),
         their_silence_days,
         your_message_waits: waits,
-        them_withdrawing: them_w,
-        me_withdrawing: me_w,
+        them_withdrawing,
+        me_withdrawing,
         why,
         calls,
     }
+}
+
+/// Their latest real opener at least the settling days after the key date
+/// given (`--event`): from it on, their withdrawal is judged afresh.
+fn comeback(ctx: &Context) -> Option<usize> {
+    let key_date = ctx.opts.event?;
+    let from = key_date
+        .start()
+        .plus_seconds((ctx.th().talk_settle_days * DAY as f64) as i64);
+    last_opener_since(ctx, from)
+}
+
+/// Days since their last message (none before their first). Quiet during a
+/// stated absence is not silence: it counts from the absence's end.
+fn their_silence_days(ctx: &Context) -> Option<f64> {
+    let now = ctx.now();
+    let their_last = ctx.msgs.iter().rfind(|m| m.side == Side::Them)?.time;
+    let away_end = crate::away::latest(ctx).map(|a| a.until.min(now));
+    let from = away_end.map_or(their_last, |end| end.max(their_last));
+    Some(round2(from.seconds_until(now) as f64 / DAY as f64))
+}
+
+/// Calls, and texts that mention calls, in the recent window.
+fn recent_calls(ctx: &Context) -> usize {
+    let recent_from = ctx
+        .now()
+        .plus_seconds(-(ctx.th().recent_days * DAY as f64) as i64);
+    (ctx.first_at(recent_from)..ctx.msgs.len())
+        .filter(|&i| match ctx.msgs[i].kind {
+            pullaway_chat::Kind::Call(_) => true,
+            pullaway_chat::Kind::Text => ctx.lex.has(ctx.text(i), Category::Calls),
+            _ => false,
+        })
+        .count()
+}
+
+/// Who withdraws, and on what evidence: computed here, put in words by
+/// `why`.
+enum Withdrawal<'r> {
+    /// Their messages a day fell clearly, and relative to yours.
+    TheirRate(&'r Rates),
+    /// You fade while they keep trying.
+    YouFade(Fading<'r>),
+    /// They have been silent for days, and it is on them to write.
+    TheirSilence(Silence),
+}
+
+/// You fading: they open most of the recent conversations though you used
+/// to open your share, and your messages fell in number or in length.
+struct Fading<'r> {
+    /// Your rates (not re-anchored at a comeback).
+    rates: &'r Rates,
+    /// Your messages a day fell clearly (else: they got much shorter).
+    rate_fell: bool,
+    /// Your mean words per message, recent ÷ baseline.
+    my_words: Option<f64>,
+    /// Openers of the recent conversations.
+    recent: Openers,
+    /// Openers of the baseline's conversations.
+    before: Openers,
+}
+
+/// Their silence as a sign of withdrawal.
+struct Silence {
+    /// Days since their last message.
+    days: f64,
+    /// A message of yours waits for their answer.
+    waits: bool,
+    /// They have not opened a conversation since the key date.
+    stopped: bool,
+    /// Longer than 95% of their past pauses.
+    unusual: bool,
+}
+
+/// Who opened the conversations of a window.
+struct Openers {
+    /// Opened by them.
+    theirs: usize,
+    /// All of them.
+    total: usize,
+}
+
+impl Openers {
+    /// The conversations that start in `[from, to)`.
+    fn between(ctx: &Context, from: LocalTime, to: LocalTime) -> Openers {
+        let openers: Vec<Side> = ctx
+            .conversations_since(from)
+            .take_while(|c| ctx.msgs[c.first].time < to)
+            .map(|c| c.opener)
+            .collect();
+        let theirs = openers.iter().filter(|&&s| s == Side::Them).count();
+        Openers {
+            theirs,
+            total: openers.len(),
+        }
+    }
+
+    /// Opened by you.
+    fn mine(&self) -> usize {
+        self.total - self.theirs
+    }
+}
+
+/// Who withdraws, tried in order: their rate, then you fading, then their
+/// silence. `rates` are theirs (re-anchored at a comeback) and yours.
+fn withdrawal<'r>(
+    ctx: &Context,
+    trend: &Trend,
+    rates: (Option<&'r Rates>, Option<&'r Rates>),
+    their_silence_days: Option<f64>,
+    waits: bool,
+    calls: usize,
+) -> Option<Withdrawal<'r>> {
+    let (rates_them, rates_me) = rates;
+    // The chat ended on them, or is still going: no sign of their withdrawal.
+    let theirs_waits = ctx.msgs.last().is_some_and(|m| m.side == Side::Them);
+    let ongoing = ctx
+        .msgs
+        .last()
+        .is_some_and(|m| m.time.seconds_until(ctx.now()) < ctx.opts.gap_secs());
+    let on_them = !theirs_waits && !ongoing;
+    if let Some(r) = rates_them.filter(|r| on_them && their_rate_fell(r, calls)) {
+        return Some(Withdrawal::TheirRate(r));
+    }
+    if let Some(fading) = rates_me.and_then(|r| you_fade(ctx, r)) {
+        return Some(Withdrawal::YouFade(fading));
+    }
+    if !on_them {
+        return None;
+    }
+    their_silence(ctx, trend, their_silence_days?, waits).map(Withdrawal::TheirSilence)
+}
+
+/// Their messages a day fell clearly (at or under `FALL`, with the interval
+/// under one) and relative to yours (at most `RELATIVE` of your ratio),
+/// unless contact moved to calls (3 or more recently).
+fn their_rate_fell(rates: &Rates, calls: usize) -> bool {
+    let moved_to_calls = calls >= 3;
+    !moved_to_calls
+        && rates.them_ratio <= FALL
+        && rates.them_interval[1] < 1.0
+        && rates.them_ratio <= RELATIVE * rates.me_ratio
+}
+
+/// You fading while they keep trying: they open most of the recent
+/// conversations (at least 6, three in four) though you used to open your
+/// share (at least 4, 35%), and your messages fell (in number or in length)
+/// more than theirs.
+fn you_fade<'r>(ctx: &Context, rates: &'r Rates) -> Option<Fading<'r>> {
+    let now = ctx.now();
+    let rate_fell = rates.me_ratio <= FALL
+        && rates.me_interval[1] < 1.0
+        && rates.me_ratio <= RELATIVE * rates.them_ratio;
+    // The last (up to) 10 conversations since the baseline ended.
+    let last10 = ctx
+        .convs
+        .list
+        .iter()
+        .rev()
+        .take(10)
+        .filter(|c| ctx.msgs[c.first].time >= rates.baseline_to)
+        .last()
+        .map_or(now, |c| ctx.msgs[c.first].time);
+    let recent = Openers::between(ctx, last10.min(rates.recent_from), now.plus_seconds(1));
+    let before = Openers::between(ctx, rates.baseline_from, rates.baseline_to);
+    let i_used_to_open = before.total >= 4 && before.mine() * 100 >= before.total * 35;
+    let they_open_now = recent.total >= 6 && recent.theirs * 4 >= recent.total * 3;
+    let my_words = length_ratio(ctx, rates, Side::Me);
+    let their_words = length_ratio(ctx, rates, Side::Them).unwrap_or(1.0);
+    // Your messages got shorter, and much more so than theirs.
+    let words_fell = my_words.is_some_and(|w| w <= FALL && w <= FALL * their_words);
+    (they_open_now && i_used_to_open && (rate_fell || words_fell)).then_some(Fading {
+        rates,
+        rate_fell,
+        my_words,
+        recent,
+        before,
+    })
+}
+
+/// One side's mean words per text message in `[from, to)`, from 5 messages.
+fn mean_words(ctx: &Context, side: Side, from: LocalTime, to: LocalTime) -> Option<f64> {
+    let words: Vec<f64> = (ctx.first_at(from)..ctx.first_at(to))
+        .filter(|&i| ctx.msgs[i].side == side && ctx.msgs[i].kind == pullaway_chat::Kind::Text)
+        .map(|i| f64::from(crate::features::word_count(ctx.text(i))))
+        .collect();
+    // The mean: word counts are small whole numbers, their median jumps.
+    (words.len() >= 5).then(|| words.iter().sum::<f64>() / words.len() as f64)
+}
+
+/// One side's mean words per message, recent ÷ baseline.
+fn length_ratio(ctx: &Context, rates: &Rates, side: Side) -> Option<f64> {
+    match (
+        mean_words(ctx, side, rates.baseline_from, rates.baseline_to),
+        mean_words(ctx, side, rates.recent_from, ctx.now().plus_seconds(1)),
+    ) {
+        (Some(before), Some(recent)) if before > 0.0 => Some(recent / before),
+        _ => None,
+    }
+}
+
+/// Silence: the chat ended on you — your message `waits`, or it is their
+/// turn to open (2:1) — and they have been quiet for `days`, longer than
+/// usual for them (or the space days, whatever their history).
+fn their_silence(ctx: &Context, trend: &Trend, days: f64, waits: bool) -> Option<Silence> {
+    let their_turn = crate::turn::recent_openers(ctx) < 2;
+    if !waits && !their_turn {
+        return None;
+    }
+    let unusual = trend.silence_p95_days.is_some_and(|p| days > p);
+    // Without a message of yours waiting, only a week of silence on their
+    // turn, or a silence after a drop, says they withdraw: a few quiet days
+    // on both sides are a shared quiet spell.
+    let dropped = trend.verdict == Some(crate::trend::Verdict::PullingAway);
+    // With a known rhythm (their 95th percentile pause), a silence within
+    // it is their normal, however long; without one, a week.
+    let p95 = trend.silence_p95_days;
+    let long = days >= ctx.th().space_days && p95.is_none_or(|p| days > p);
+    // They stopped starting conversations since the key date: then a
+    // silence longer than three in four of their pauses is enough.
+    let stopped = stopped_opening(ctx);
+    let longer_than_most = crate::trend::pause_quantile(ctx, 0.75).is_some_and(|p| days > p);
+    let enough = if waits {
+        unusual || long
+    } else {
+        long || (unusual && dropped) || (stopped && longer_than_most)
+    };
+    (days >= 2.0 && enough).then_some(Silence {
+        days,
+        waits,
+        stopped,
+        unusual,
+    })
+}
+
+impl Withdrawal<'_> {
+    /// They withdraw (not you).
+    fn is_theirs(&self) -> bool {
+        !matches!(self, Withdrawal::YouFade(_))
+    }
+
+    /// Why, in one sentence; `them` is their name.
+    fn why(&self, them: &str) -> String {
+        match self {
+            Withdrawal::TheirRate(rates) => their_rate_why(rates, them),
+            Withdrawal::YouFade(fading) => fading_why(fading, them),
+            Withdrawal::TheirSilence(silence) => silence_why(silence, them),
+        }
+    }
+}
+
+/// "Since … they write … messages a day, …% of their … before, while you …".
+fn their_rate_why(rates: &Rates, them: &str) -> String {
+    let since = rates.recent_from.date();
+    let you = if rates.me_ratio >= 0.9 {
+        format!(
+            "while you write as much as before ({:.0}% of your usual)",
+            rates.me_ratio * 100.0
+        )
+    } else {
+        format!(
+            "while you write {:.0}% of your usual",
+            rates.me_ratio * 100.0
+        )
+    };
+    format!(
+        "Since {since} {them} writes {:.1} messages a day, {:.0}% of their {:.1} before, {you}.",
+        rates.them_recent,
+        rates.them_ratio * 100.0,
+        rates.them_before,
+    )
+}
+
+/// "Since … they opened … of the … conversations …, and you write less /
+/// shorter".
+fn fading_why(fading: &Fading, them: &str) -> String {
+    let rates = fading.rates;
+    let since = rates.recent_from.date();
+    let how = if fading.rate_fell {
+        format!(
+            "you write {:.1} messages a day, {:.0}% of your {:.1} before, while {them} kept {:.0}% of theirs",
+            rates.me_recent,
+            rates.me_ratio * 100.0,
+            rates.me_before,
+            rates.them_ratio * 100.0
+        )
+    } else {
+        format!(
+            "your messages got much shorter ({:.0}% of their length before) while {them}'s did not",
+            fading.my_words.unwrap_or(0.0) * 100.0,
+        )
+    };
+    let (recent, before) = (&fading.recent, &fading.before);
+    format!(
+        "Since {since} {them} opened {} of the {} conversations (before, you opened {} of {}), and {how}.",
+        recent.theirs,
+        recent.total,
+        before.mine(),
+        before.total
+    )
+}
+
+/// "Your message waits for an answer and … has been silent for … days".
+fn silence_why(silence: &Silence, them: &str) -> String {
+    let opening = if silence.waits {
+        "Your message waits for an answer"
+    } else if silence.stopped {
+        "Since the key date they have not started a single conversation"
+    } else {
+        "The next conversation is theirs to start"
+    };
+    let beyond = if silence.unusual {
+        ", longer than 95% of their past pauses"
+    } else {
+        ""
+    };
+    format!(
+        "{opening} and {them} has been silent for {:.0} days{beyond}.",
+        silence.days
+    )
 }
