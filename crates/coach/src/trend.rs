@@ -377,47 +377,95 @@ fn evenly(idx: &[usize], max: usize) -> std::borrow::Cow<'_, [usize]> {
 
 /// Their signals before and after (messages, active days, openers, answers
 /// to your openers, reply times, words, questions), with Holm's correction.
+/// One function a signal, each pushing its measure; `Builder::correct`
+/// then marks which changed.
 fn side_signals(ctx: &Context, w: &Windows) -> Builder {
-    let (base_from, e, base_days, after_days) =
-        (w.base_from, w.key_start, w.base_days, w.after_days);
-    let (bi, ei, ni) = (w.base_idx, w.key_idx, w.end_idx);
-    let theirs = |r: std::ops::Range<usize>| {
-        r.filter(|&i| ctx.msgs[i].side == Side::Them)
-            .collect::<Vec<usize>>()
-    };
-    let (tb, ta) = (theirs(bi..ei), theirs(ei..ni));
-
+    let theirs = TheirMessages::in_windows(ctx, w);
     // Daily counts over both windows, for dispersion and active days.
-    let d_from = base_from.day_number();
-    let n_days = (ctx.now().day_number() - d_from + 1).max(1) as usize;
-    let mut daily = vec![0.0; n_days];
-    for &i in tb.iter().chain(&ta) {
-        daily[(ctx.msgs[i].time.day_number() - d_from) as usize] += 1.0;
-    }
-    let split = (e.day_number() - d_from) as usize;
+    let daily = theirs.daily_counts(ctx, w);
+    let split = (w.key_start.day_number() - w.base_from.day_number()) as usize;
     let phi = dispersion(&daily, split);
-    let active = |r: &[f64]| r.iter().filter(|&&c| c > 0.0).count() as f64;
     let mut b = Builder {
         signals: Vec::new(),
         lower_is_worse: Vec::new(),
     };
+    messages_per_day(&mut b, w, &theirs, phi);
+    active_day_share(&mut b, w, &daily, split);
+    conversations_opened_per_week(&mut b, ctx, w);
+    reply_rate(&mut b, ctx, w);
+    // Medians of years of messages don't need every message: an even
+    // sample of at most MEDIAN_SAMPLE (the bootstrap resamples at most
+    // 1,000 anyway) keeps a far key date as fast as a near one.
+    let sample_before = evenly(&theirs.before, MEDIAN_SAMPLE);
+    let sample_after = evenly(&theirs.after, MEDIAN_SAMPLE);
+    median_reply_minutes(&mut b, ctx, &sample_before, &sample_after);
+    words_per_message(&mut b, ctx, &sample_before, &sample_after);
+    questions_per_day(&mut b, ctx, w, &theirs, phi);
+    b.correct();
+    b
+}
 
-    let (nb, na) = (tb.len() as f64, ta.len() as f64);
+/// Their messages in the baseline and after the key date (timeline indices).
+struct TheirMessages {
+    /// In the baseline.
+    before: Vec<usize>,
+    /// After the key date.
+    after: Vec<usize>,
+}
+
+impl TheirMessages {
+    /// Their messages in the two windows.
+    fn in_windows(ctx: &Context, w: &Windows) -> TheirMessages {
+        let theirs = |range: std::ops::Range<usize>| {
+            range
+                .filter(|&i| ctx.msgs[i].side == Side::Them)
+                .collect::<Vec<usize>>()
+        };
+        TheirMessages {
+            before: theirs(w.base_idx..w.key_idx),
+            after: theirs(w.key_idx..w.end_idx),
+        }
+    }
+
+    /// Their messages a day, from the baseline's first day to now's.
+    fn daily_counts(&self, ctx: &Context, w: &Windows) -> Vec<f64> {
+        let first_day = w.base_from.day_number();
+        let n_days = (ctx.now().day_number() - first_day + 1).max(1) as usize;
+        let mut daily = vec![0.0; n_days];
+        for &i in self.before.iter().chain(&self.after) {
+            daily[(ctx.msgs[i].time.day_number() - first_day) as usize] += 1.0;
+        }
+        daily
+    }
+}
+
+/// Their messages a day (over-dispersion `phi` from the daily counts).
+fn messages_per_day(b: &mut Builder, w: &Windows, theirs: &TheirMessages, phi: f64) {
+    let (before, after) = (theirs.before.len() as f64, theirs.after.len() as f64);
     b.push(
         "messages_per_day",
-        nb / base_days,
-        na / after_days,
-        rate_ratio(na, after_days, nb, base_days, phi),
+        before / w.base_days,
+        after / w.after_days,
+        rate_ratio(after, w.after_days, before, w.base_days, phi),
         true,
     );
-    let (ab, aa) = (active(&daily[..split]), active(&daily[split..]));
+}
+
+/// The share of days they wrote on at all (`daily` split at the key date).
+fn active_day_share(b: &mut Builder, w: &Windows, daily: &[f64], split: usize) {
+    let active = |days: &[f64]| days.iter().filter(|&&c| c > 0.0).count() as f64;
+    let (before, after) = (active(&daily[..split]), active(&daily[split..]));
     b.push(
         "active_day_share",
-        ab / base_days,
-        aa / after_days,
-        rate_ratio(aa, after_days, ab, base_days, 1.0),
+        before / w.base_days,
+        after / w.after_days,
+        rate_ratio(after, w.after_days, before, w.base_days, 1.0),
         true,
     );
+}
+
+/// Conversations they opened, a week.
+fn conversations_opened_per_week(b: &mut Builder, ctx: &Context, w: &Windows) {
     let opened = |from: LocalTime, to: LocalTime| {
         ctx.convs
             .list
@@ -429,115 +477,157 @@ fn side_signals(ctx: &Context, w: &Windows) -> Builder {
             })
             .count() as f64
     };
-    let (ob, oa) = (opened(base_from, e), opened(e, ctx.now().plus_seconds(1)));
+    let before = opened(w.base_from, w.key_start);
+    let after = opened(w.key_start, ctx.now().plus_seconds(1));
     b.push(
         "conversations_opened_per_week",
-        ob / base_days * 7.0,
-        oa / after_days * 7.0,
-        rate_ratio(oa, after_days, ob, base_days, 1.0),
+        before / w.base_days * 7.0,
+        after / w.after_days * 7.0,
+        rate_ratio(after, w.after_days, before, w.base_days, 1.0),
         true,
     );
-    // Reply rate: share of my openers they answered within 24 h.
-    let answered = |from: LocalTime, to: LocalTime| {
-        let mut n = 0.0;
-        let mut yes = 0.0;
-        for c in ctx.convs.list.iter().filter(|c| c.opener == Side::Me) {
-            let t = ctx.msgs[c.first].time;
-            if t < from || t >= to {
-                continue;
-            }
-            n += 1.0;
-            let deadline = t.plus_seconds(DAY);
-            if ctx.msgs[c.first..]
-                .iter()
-                .take_while(|m| m.time <= deadline)
-                .any(|m| m.side == Side::Them)
-            {
-                yes += 1.0;
-            }
-        }
-        (yes, n)
-    };
-    let ((yb, nb_open), (ya, na_open)) = (
-        answered(base_from, e),
-        answered(e, ctx.now().plus_seconds(1)),
-    );
-    if nb_open >= 3.0 && na_open >= 3.0 {
+}
+
+/// Reply rate: the share of your openers they answered within 24 h (when
+/// you opened at least 3 conversations in each window).
+fn reply_rate(b: &mut Builder, ctx: &Context, w: &Windows) {
+    let (answered_before, opened_before) = answered_openers(ctx, w.base_from, w.key_start);
+    let (answered_after, opened_after) =
+        answered_openers(ctx, w.key_start, ctx.now().plus_seconds(1));
+    if opened_before >= 3.0 && opened_after >= 3.0 {
         b.push(
             "reply_rate",
-            yb / nb_open,
-            ya / na_open,
-            rate_ratio(ya, na_open, yb, nb_open, 1.0),
+            answered_before / opened_before,
+            answered_after / opened_after,
+            rate_ratio(
+                answered_after,
+                opened_after,
+                answered_before,
+                opened_before,
+                1.0,
+            ),
             true,
         );
     }
-    // Their reply times, minutes.
-    let replies = |idx: &[usize]| -> Vec<f64> {
-        idx.iter()
-            .filter(|&&i| ctx.is_reply(i))
-            .map(|&i| ctx.msgs[i - 1].time.seconds_until(ctx.msgs[i].time) as f64 / 60.0)
-            .collect()
-    };
-    // Medians of years of messages don't need every message: an even
-    // sample of at most MEDIAN_SAMPLE (the bootstrap resamples at most
-    // 1,000 anyway) keeps a far key date as fast as a near one.
-    let (sb, sa) = (evenly(&tb, MEDIAN_SAMPLE), evenly(&ta, MEDIAN_SAMPLE));
-    let (rb, ra) = (replies(&sb), replies(&sa));
-    if rb.len() >= 5 && ra.len() >= 5 {
+}
+
+/// Of your openers in `[from, to)`: how many they answered within 24 h, and
+/// how many there were.
+fn answered_openers(ctx: &Context, from: LocalTime, to: LocalTime) -> (f64, f64) {
+    let mut openers = 0.0;
+    let mut answered = 0.0;
+    for c in ctx.convs.list.iter().filter(|c| c.opener == Side::Me) {
+        let opened_at = ctx.msgs[c.first].time;
+        if opened_at < from || opened_at >= to {
+            continue;
+        }
+        openers += 1.0;
+        let deadline = opened_at.plus_seconds(DAY);
+        if ctx.msgs[c.first..]
+            .iter()
+            .take_while(|m| m.time <= deadline)
+            .any(|m| m.side == Side::Them)
+        {
+            answered += 1.0;
+        }
+    }
+    (answered, openers)
+}
+
+/// The median of their reply times, minutes (from 5 replies in each
+/// sample), with a bootstrap interval; higher is worse.
+fn median_reply_minutes(b: &mut Builder, ctx: &Context, before: &[usize], after: &[usize]) {
+    let (before, after) = (reply_minutes(ctx, before), reply_minutes(ctx, after));
+    if before.len() >= 5 && after.len() >= 5 {
         let rr = bootstrap_median_ratio(
-            &rb.iter().map(|x| x.max(0.5)).collect::<Vec<_>>(),
-            &ra.iter().map(|x| x.max(0.5)).collect::<Vec<_>>(),
+            &before.iter().map(|x| x.max(0.5)).collect::<Vec<_>>(),
+            &after.iter().map(|x| x.max(0.5)).collect::<Vec<_>>(),
             ctx.opts.seed,
             2000,
         );
         b.push(
             "median_reply_minutes",
-            crate::stats::median(&rb).unwrap_or(0.0),
-            crate::stats::median(&ra).unwrap_or(0.0),
+            crate::stats::median(&before).unwrap_or(0.0),
+            crate::stats::median(&after).unwrap_or(0.0),
             rr,
             false,
         );
     }
+}
+
+/// Their reply times among `idx`, minutes.
+fn reply_minutes(ctx: &Context, idx: &[usize]) -> Vec<f64> {
+    idx.iter()
+        .filter(|&&i| ctx.is_reply(i))
+        .map(|&i| ctx.msgs[i - 1].time.seconds_until(ctx.msgs[i].time) as f64 / 60.0)
+        .collect()
+}
+
+/// The median of their words per text message (from 5 in each sample),
+/// with a bootstrap interval.
+fn words_per_message(b: &mut Builder, ctx: &Context, before: &[usize], after: &[usize]) {
     let words = |idx: &[usize]| -> Vec<f64> {
         idx.iter()
             .filter(|&&i| ctx.msgs[i].kind == Kind::Text)
             .map(|&i| crate::features::word_count(ctx.text(i)) as f64)
             .collect()
     };
-    let (wb, wa) = (words(&sb), words(&sa));
-    if wb.len() >= 5 && wa.len() >= 5 {
-        let rr = bootstrap_median_ratio(&wb, &wa, ctx.opts.seed.wrapping_add(1), 2000);
+    let (before, after) = (words(before), words(after));
+    if before.len() >= 5 && after.len() >= 5 {
+        let rr = bootstrap_median_ratio(&before, &after, ctx.opts.seed.wrapping_add(1), 2000);
         b.push(
             "words_per_message",
-            crate::stats::median(&wb).unwrap_or(0.0),
-            crate::stats::median(&wa).unwrap_or(0.0),
+            crate::stats::median(&before).unwrap_or(0.0),
+            crate::stats::median(&after).unwrap_or(0.0),
             rr,
             true,
         );
     }
+}
+
+/// Their questions (messages that await an answer) a day.
+fn questions_per_day(
+    b: &mut Builder,
+    ctx: &Context,
+    w: &Windows,
+    theirs: &TheirMessages,
+    phi: f64,
+) {
     let questions =
         |idx: &[usize]| idx.iter().filter(|&&i| ctx.msgs[i].awaits_answer).count() as f64;
-    let (qb, qa) = (questions(&tb), questions(&ta));
+    let (before, after) = (questions(&theirs.before), questions(&theirs.after));
     b.push(
         "questions_per_day",
-        qb / base_days,
-        qa / after_days,
-        rate_ratio(qa, after_days, qb, base_days, phi),
+        before / w.base_days,
+        after / w.after_days,
+        rate_ratio(after, w.after_days, before, w.base_days, phi),
         true,
     );
+}
 
-    // Holm over all signals; direction decides worse/better.
-    let ps: Vec<f64> = b.signals.iter().map(|s| s.p_value.unwrap_or(1.0)).collect();
-    let adj = holm(&ps);
-    for ((s, p), &lower_is_worse) in b.signals.iter_mut().zip(adj).zip(&b.lower_is_worse) {
-        s.p_adjusted = s.p_value.map(|_| p);
-        let sig = p < 0.05;
-        let down = s.ratio.is_some_and(|r| r < 1.0);
-        let up = s.ratio.is_none_or(|r| r > 1.0) && s.p_value.is_some();
-        s.worse = sig && if lower_is_worse { down } else { up };
-        s.better = sig && if lower_is_worse { up } else { down };
+impl Builder {
+    /// Holm over all signals; direction decides worse/better.
+    fn correct(&mut self) {
+        let p_values: Vec<f64> = self
+            .signals
+            .iter()
+            .map(|s| s.p_value.unwrap_or(1.0))
+            .collect();
+        let adjusted = holm(&p_values);
+        for ((s, p), &lower_is_worse) in self
+            .signals
+            .iter_mut()
+            .zip(adjusted)
+            .zip(&self.lower_is_worse)
+        {
+            s.p_adjusted = s.p_value.map(|_| p);
+            let significant = p < 0.05;
+            let down = s.ratio.is_some_and(|r| r < 1.0);
+            let up = s.ratio.is_none_or(|r| r > 1.0) && s.p_value.is_some();
+            s.worse = significant && if lower_is_worse { down } else { up };
+            s.better = significant && if lower_is_worse { up } else { down };
+        }
     }
-    b
 }
 
 /// Their rate, yours and their share of the chat with block-bootstrap
