@@ -709,12 +709,13 @@ fn relative(
     (rr, yours)
 }
 
-/// The verdict from the relative test and their silence.
+/// The verdict from the relative test and their silence, whether the
+/// silence is theirs (you wrote during it) and whether it is shared.
 fn verdict(
     ctx: &Context,
     rr: Option<crate::blockboot::Ratios>,
     silence: (Option<f64>, Option<f64>),
-) -> (Verdict, Option<Strength>, bool) {
+) -> (Verdict, Option<Strength>, bool, bool) {
     let (silence_days, silence_p95_days) = silence;
     let (mut verdict, mut strength) = match rr {
         // Their rate fell clearly, and relative to yours: their share fell
@@ -740,29 +741,33 @@ fn verdict(
         }
         _ => (Verdict::Steady, None),
     };
-    // Many days of total silence from them, while you wrote, is never
-    // "steady" nor a quiet spell you share. When nobody wrote since their
-    // last message, the silence is shared (it may even be your turn) and
-    // says nothing about them.
+    // Many days of total silence from them is never "steady". While you
+    // wrote, it is theirs: pulling away, whatever the counts say. When
+    // nobody wrote since their last message, the silence is shared (it may
+    // even be your turn): you both went quiet, which says nothing against
+    // them.
     let you_wrote_since = ctx
         .msgs
         .iter()
         .rev()
         .find(|m| m.side == Side::Them)
         .is_some_and(|last| ctx.msgs.last().is_some_and(|m| m.time > last.time));
-    let long_silence = you_wrote_since
-        && silence_days
-            .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
-    if long_silence
-        && matches!(
-            verdict,
-            Verdict::Steady | Verdict::WarmingUp | Verdict::BothQuieter
-        )
-    {
+    let silent = silence_days
+        .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
+    let long_silence = silent && you_wrote_since;
+    let quiet = matches!(
+        verdict,
+        Verdict::Steady | Verdict::WarmingUp | Verdict::BothQuieter
+    );
+    if long_silence && quiet {
         verdict = Verdict::PullingAway;
         strength = Some(Strength::Mild);
+    } else if silent && quiet {
+        verdict = Verdict::BothQuieter;
+        strength = None;
     }
-    (verdict, strength, long_silence)
+    let shared_silence = silent && !you_wrote_since && verdict == Verdict::BothQuieter;
+    (verdict, strength, long_silence, shared_silence)
 }
 
 /// Compares them after the key date with a baseline before it: the
@@ -789,7 +794,8 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
     };
     let mut b = side_signals(ctx, &w);
     let (rr, yours) = relative(ctx, &w, &mut b);
-    let (verdict, strength, long_silence) = verdict(ctx, rr, (silence_days, silence_p95_days));
+    let (verdict, strength, long_silence, shared_silence) =
+        verdict(ctx, rr, (silence_days, silence_p95_days));
     let primary_down = rr.is_some_and(|r| r.them.down());
     let worse = b.signals.iter().skip(3).filter(|s| s.worse).count();
     let finding = Finding {
@@ -804,6 +810,7 @@ pub fn analyze(ctx: &Context, key: Option<KeyDate>) -> Trend {
         silence: (silence_days, silence_p95_days),
         mia,
         silent_only: long_silence && !primary_down && worse < 2,
+        shared_silence,
     };
     let (headline, summary) = (finding.headline(), finding.summary());
     let (base_days, after_days) = (w.base_days, w.after_days);
@@ -846,6 +853,8 @@ struct Finding<'a> {
     mia: bool,
     /// The verdict rests on their silence alone (not on their rate).
     silent_only: bool,
+    /// Nobody wrote for days since their last message: "both quieter".
+    shared_silence: bool,
 }
 
 impl Finding<'_> {
@@ -937,6 +946,10 @@ impl Finding<'_> {
                 .join(", ")
         };
         match self.verdict {
+            Verdict::BothQuieter if self.shared_silence => format!(
+                "Nobody has written for {:.0} days since {them}'s last message: a quiet spell you share, not them pulling away.",
+                self.silence.0.unwrap_or(0.0)
+            ),
             Verdict::PullingAway if self.silent_only => format!(
                 "{them} has been silent for {:.0} days.",
                 self.silence.0.unwrap_or(0.0)

@@ -392,16 +392,17 @@ fn steady_month() -> B {
 }
 
 #[test]
-fn nine_days_nobody_wrote_after_their_last_message_is_not_them_pulling_away() {
+fn nine_days_nobody_wrote_after_their_last_message_is_both_quieter_not_them_pulling_away() {
     // Their message is the last one and the user has not written since:
     // the silence is shared (it is even the user's turn), not a withdrawal.
     let b = steady_month().them(HOUR, "ok talk soon!");
     let mut opts = b.now(9 * DAY);
     opts.event = Some(Date::new(2024, 1, 21).unwrap());
     let r = analyze(&b.chat, &opts).unwrap();
-    assert_ne!(
+    // Never "steady" after nine silent days either: you both went quiet.
+    assert_eq!(
         r.trend.verdict,
-        Some(trend::Verdict::PullingAway),
+        Some(trend::Verdict::BothQuieter),
         "{}",
         r.trend.headline
     );
