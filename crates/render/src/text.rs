@@ -230,12 +230,36 @@ pub fn confidence(r: &Report) -> String {
             )
         }
         Some(Verdict::PullingAway) if t.signals.is_empty() => t.headline.clone(),
-        Some(Verdict::PullingAway) => match t.strength {
-            Some(pullaway_coach::trend::Strength::Strong) => {
-                format!("Clear: {them} writes much less than before{range}.")
+        Some(Verdict::PullingAway) => {
+            let signal = |name: &str| t.signals.iter().find(|s| s.name == name);
+            let joint = signal("rate_and_share_together");
+            // Called on their silence alone: the headline says so.
+            if joint.is_some_and(|j| !j.worse) {
+                return t.headline.clone();
             }
-            _ => format!("Likely, but not large: {them} writes less than before{range}."),
-        },
+            match t.strength {
+                Some(pullaway_coach::trend::Strength::Strong) => {
+                    format!("Clear: {them} writes much less than before{range}.")
+                }
+                _ => {
+                    // A mild call rests on their rate and their share together:
+                    // say both, since the rate's range alone may reach 100%.
+                    let share = signal("share_of_messages").map_or(String::new(), |s| {
+                        format!(
+                            ", and their share of the messages between you fell from {:.0}% to {:.0}%",
+                            s.before * 100.0,
+                            s.after * 100.0
+                        )
+                    });
+                    let chance = joint.and_then(|j| j.p_value).map_or(String::new(), |p| {
+                        format!(" (both at once by chance: {})", chance(p))
+                    });
+                    format!(
+                        "Likely, but not large: {them} writes less than before{range}{share}{chance}."
+                    )
+                }
+            }
+        }
         Some(Verdict::Steady) => format!("No clear change in how much {them} writes{range}."),
         Some(Verdict::WarmingUp) => format!("{them} writes more than before{range}."),
         Some(Verdict::BothQuieter) => {
@@ -517,4 +541,70 @@ pub fn draft_text(d: &pullaway_coach::draft::Draft, style: Style) -> String {
         o.push_str(&wrap(&w.message, "        "));
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pullaway_chat::{Chat, Date, Kind, LocalTime};
+    use pullaway_coach::trend::{Strength, Verdict};
+
+    /// Three weeks of daily chatting, then two where they write a third
+    /// less while you write as before: a mild fall.
+    fn fading_a_little() -> Report {
+        let mut chat = Chat::new("t", "Sam", "test");
+        let me = chat.person("Robin");
+        let them = chat.person("Sam");
+        chat.contact = Some("Sam".into());
+        let day0 = Date::new(2024, 3, 1).unwrap().start().0;
+        for day in 0..35i64 {
+            let theirs = if day < 21 { 6 } else { 4 };
+            let t0 = day0 + day * 86_400 + 19 * 3600;
+            for k in 0..6i64 {
+                chat.push(
+                    1,
+                    LocalTime(t0 + k * 240),
+                    Some(me),
+                    Kind::Text,
+                    "how was it",
+                );
+                if k < theirs {
+                    chat.push(
+                        1,
+                        LocalTime(t0 + k * 240 + 60),
+                        Some(them),
+                        Kind::Text,
+                        "good",
+                    );
+                }
+            }
+        }
+        let mut opts = pullaway_coach::Options::new(LocalTime(day0 + 35 * 86_400 + 21 * 3600));
+        opts.event = Some(Date::new(2024, 3, 22).unwrap());
+        pullaway_coach::analyze(&chat, &opts).unwrap()
+    }
+
+    #[test]
+    fn a_mild_call_says_both_the_rate_and_the_share() {
+        let r = fading_a_little();
+        assert_eq!(
+            r.trend.verdict,
+            Some(Verdict::PullingAway),
+            "{}",
+            r.trend.headline
+        );
+        assert_eq!(
+            r.trend.strength,
+            Some(Strength::Mild),
+            "{}",
+            r.trend.summary
+        );
+        let said = confidence(&r);
+        assert!(said.starts_with("Likely, but not large"), "{said}");
+        assert!(
+            said.contains("share of the messages between you fell from 50% to"),
+            "{said}"
+        );
+        assert!(said.contains("both at once by chance"), "{said}");
+    }
 }
