@@ -21,6 +21,7 @@ use super::ctx::Ctx;
 use super::escapes;
 use super::export::Export;
 use super::message::{MessageSeed, RawMessage};
+use super::plain::read_plain;
 use super::read_export;
 
 /// The fast pass: what the file holds, or `None` when it has to be read
@@ -68,12 +69,17 @@ pub(super) fn fast_messages(
 }
 
 /// Reads the message that starts the unread bytes, adds it to the chat and
-/// returns the newlines in it. serde_json reads it straight from the chunk
+/// returns the newlines in it. The plain reader reads it when it can (a
+/// message that the chunk ends inside it leaves, and it is tried again
+/// after more of the file); else serde_json reads it straight from the chunk
 /// (and says where it ends); a message the chunk ends inside is read again
 /// after more of the file, and one serde_json refuses gets a second chance
 /// with its `\x` escapes rewritten.
 fn fast_message(ctx: &Ctx<'_>, chunks: &mut Chunks<'_>, state: &mut ChatState) -> Option<u64> {
     loop {
+        if let Some(read) = plain_message(ctx, chunks, state) {
+            return read;
+        }
         match message_at(ctx, chunks.rest()) {
             Ok((message, len)) => {
                 let bytes = &chunks.rest()[..len];
@@ -95,6 +101,23 @@ fn fast_message(ctx: &Ctx<'_>, chunks: &mut Chunks<'_>, state: &mut ChatState) -
     }
 }
 
+/// The message read by [`read_plain`] and added to the chat, with the
+/// newlines in it (`Some(None)` when the chat is full); `None` when that
+/// reader does not know the message.
+fn plain_message(
+    ctx: &Ctx<'_>,
+    chunks: &mut Chunks<'_>,
+    state: &mut ChatState,
+) -> Option<Option<u64>> {
+    let mut message = RawMessage::default();
+    let (len, lines) = read_plain(ctx, chunks.rest(), &mut message)?;
+    if !state.add(&message) {
+        return Some(None);
+    }
+    chunks.consume(len);
+    Some(Some(lines))
+}
+
 /// A message serde_json refused, read again with its `\x` escapes written
 /// `\u00` as [`Unescape`] would have fed them; `None` when it has none.
 fn rewritten_message(ctx: &Ctx<'_>, chunks: &mut Chunks<'_>, state: &mut ChatState) -> Option<u64> {
@@ -113,7 +136,7 @@ fn rewritten_message(ctx: &Ctx<'_>, chunks: &mut Chunks<'_>, state: &mut ChatSta
 }
 
 /// The message at the start of `bytes`, and its length.
-fn message_at<'b>(
+pub(super) fn message_at<'b>(
     ctx: &Ctx<'_>,
     bytes: &'b [u8],
 ) -> Result<(RawMessage<'b>, usize), serde_json::Error> {

@@ -26,6 +26,7 @@ use super::DELETED;
 /// strings borrow from the message's bytes when it is read from a slice
 /// (the fast pass) and they hold no escape.
 #[derive(Default)]
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct RawMessage<'de> {
     /// The line of its `{`.
     pub(super) line: u64,
@@ -36,19 +37,19 @@ pub(super) struct RawMessage<'de> {
     pub(super) from_id: Option<Cow<'de, str>>,
     pub(super) actor: Option<Option<Cow<'de, str>>>,
     pub(super) actor_id: Option<Cow<'de, str>>,
-    action: Option<Cow<'de, str>>,
-    discard_reason: Option<Cow<'de, str>>,
-    duration: Option<u64>,
+    pub(super) action: Option<Cow<'de, str>>,
+    pub(super) discard_reason: Option<Cow<'de, str>>,
+    pub(super) duration: Option<u64>,
     pub(super) text: Option<Cow<'de, str>>,
     /// `text_entities` joined, when there is no `text` before it.
     pub(super) entities: Option<Cow<'de, str>>,
     pub(super) poll: Option<String>,
-    media_type: Option<Cow<'de, str>>,
-    mime_type: Option<Cow<'de, str>>,
-    photo: bool,
-    file: bool,
-    contact: bool,
-    location: bool,
+    pub(super) media_type: Option<Cow<'de, str>>,
+    pub(super) mime_type: Option<Cow<'de, str>>,
+    pub(super) photo: bool,
+    pub(super) file: bool,
+    pub(super) contact: bool,
+    pub(super) location: bool,
     pub(super) edited: bool,
 }
 

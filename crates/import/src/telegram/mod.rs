@@ -37,6 +37,8 @@
 //! - `stream.rs`: the visitors of the file's outline (the file, a chat list,
 //!   a chat, a message list), run on serde_json's streaming reader;
 //! - `fast.rs`: the fast pass, which reads a message list from slices;
+//! - `plain.rs`: the fast pass's own reader of a plain message, which
+//!   gives way to serde_json at anything unusual;
 //! - `export.rs`: what the whole file held, and the chats it becomes;
 //! - `chat.rs`: a chat while it is read, and the [`Chat`] it is finished into;
 //! - `message.rs`: the keys of one message and what they mean (sender, media,
@@ -67,6 +69,9 @@ mod export;
 mod fast;
 mod message;
 mod path;
+mod plain;
+#[cfg(test)]
+mod plain_tests;
 mod stream;
 mod strings;
 #[cfg(test)]

@@ -510,10 +510,10 @@ fn recognises_telegram_and_nothing_else() {
 }
 
 /// A fixed-seed xorshift, for a reproducible generated export.
-struct XorShift(u64);
+pub(super) struct XorShift(pub(super) u64);
 
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -603,7 +603,7 @@ fn streaming(bytes: &[u8]) -> Result<Vec<String>, String> {
 /// Exports that take the fast pass's less common roads: `\x` escapes,
 /// text arrays, brackets in strings, a message on many lines, nesting deep
 /// enough that the fast pass gives way; and whether the fast pass reads it.
-fn fast_pass_seeds() -> Vec<(Vec<u8>, bool)> {
+pub(super) fn fast_pass_seeds() -> Vec<(Vec<u8>, bool)> {
     let deep = format!(
         "{{\"messages\": [{{\"date\": \"2024-01-01T00:00:00\", \"from\": \"A\", \"x\": {}1{}}}]}}",
         "[".repeat(70),
