@@ -9,14 +9,15 @@
 //! 8601 that [`crate::tz::iso`] reads for the CSV and signal-export
 //! importers (seconds required, offsets below 24 hours), and a value it
 //! refuses is an error that names the JSON path, so it keeps its own parser.
+//! Two dates are read per message, a million times: the usual wall clock
+//! (19 digits and separators) and an instant's offset in the zone have
+//! short roads here, which the tests at the end hold to the general ones.
 
 use std::fmt;
 
 use jiff::tz::TimeZone;
-use pullaway_chat::LocalTime;
+use pullaway_chat::{Date, LocalTime};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-use crate::tz;
 
 /// `date`: `YYYY-MM-DDTHH:MM:SS`, the local wall clock. A fraction of a
 /// second is dropped; a `Z` or `+HH:MM` suffix makes it an instant, shown in
@@ -51,7 +52,7 @@ impl<'de> Visitor<'de> for DateSeed<'_> {
 
 fn parse_date(s: &str, tz: &TimeZone) -> Option<LocalTime> {
     let s = s.trim();
-    let wall = LocalTime::parse(s.get(..19)?)?;
+    let wall = wall_clock(s.get(..19)?)?;
     let rest = s.get(19..)?;
     let zone = match rest.strip_prefix('.') {
         Some(f) => {
@@ -68,7 +69,39 @@ fn parse_date(s: &str, tz: &TimeZone) -> Option<LocalTime> {
         "Z" | "z" => 0,
         _ => parse_offset(zone)?,
     };
-    tz::local(wall.0.checked_sub(offset)?, tz)
+    local(wall.0.checked_sub(offset)?, tz)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` (or a space for the `T`) as [`LocalTime::parse`]
+/// reads it: its digits read straight when each is an ASCII digit (a
+/// million dates are read), else by `LocalTime::parse` itself.
+fn wall_clock(s: &str) -> Option<LocalTime> {
+    let b = s.as_bytes();
+    let plain = b.len() == 19
+        && (b[4], b[7], b[13], b[16]) == (b'-', b'-', b':', b':')
+        && matches!(b[10], b'T' | b' ')
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if !plain {
+        return LocalTime::parse(s);
+    }
+    let n = |at: usize, len: usize| {
+        b[at..at + len]
+            .iter()
+            .fold(0u16, |v, d| v * 10 + u16::from(d - b'0'))
+    };
+    let two = |at: usize| n(at, 2) as u8;
+    let date = Date::new(i32::from(n(0, 4)), two(5), two(8))?;
+    LocalTime::new(date, two(11), two(14), two(17))
+}
+
+/// The wall clock in `tz` of `secs` seconds since 1970: what
+/// [`crate::tz::local`] gives (the instant plus the zone's offset then),
+/// without its round trip through the calendar.
+pub(super) fn local(secs: i64, tz: &TimeZone) -> Option<LocalTime> {
+    let at = jiff::Timestamp::from_second(secs).ok()?;
+    Some(LocalTime(secs + i64::from(tz.to_offset(at).seconds())))
 }
 
 /// `+HH:MM`, `+HHMM` or `+HH` (or `-`) in seconds.
@@ -95,7 +128,7 @@ pub(super) struct UnixSeed<'t>(pub(super) &'t TimeZone);
 
 impl UnixSeed<'_> {
     fn at<E: de::Error>(&self, secs: i64) -> Result<Option<LocalTime>, E> {
-        tz::local(secs, self.0)
+        local(secs, self.0)
             .map(Some)
             .ok_or_else(|| E::custom(format!("{secs} seconds since 1970 is out of range")))
     }
@@ -164,7 +197,7 @@ impl<'de> Visitor<'de> for EditedSeed<'_> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
         let t = match v.trim().parse::<i64>() {
-            Ok(secs) => tz::local(secs, &TimeZone::UTC),
+            Ok(secs) => local(secs, &TimeZone::UTC),
             Err(_) => parse_date(v, self.0),
         };
         Ok(!t.is_some_and(near_epoch) && !v.trim().is_empty())
@@ -191,5 +224,68 @@ impl<'de> Visitor<'de> for EditedSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tz;
+
+    /// [`local`] is [`tz::local`], in zones with and without daylight
+    /// saving, half-hour ones, fixed offsets, and at the ends of the range.
+    #[test]
+    fn local_is_the_crates_local() {
+        let zones = [
+            "UTC",
+            "Europe/Berlin",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Asia/Kolkata",
+            "Pacific/Chatham",
+            "America/Sao_Paulo",
+        ];
+        let mut zones: Vec<TimeZone> = zones.iter().map(|z| TimeZone::get(z).unwrap()).collect();
+        zones.push(TimeZone::fixed(jiff::tz::offset(-9)));
+        let mut secs: Vec<i64> = (-300..300).map(|i| i * 7_654_321 + 1_700_000_000).collect();
+        secs.extend((-200_000..200_000).step_by(997));
+        secs.extend([i64::MIN, i64::MAX, -377_705_116_801, -377_705_116_800]);
+        secs.extend([253_402_207_199, 253_402_207_200]);
+        for tz in &zones {
+            for &s in &secs {
+                assert_eq!(local(s, tz), tz::local(s, tz), "{s}");
+            }
+        }
+    }
+
+    /// [`wall_clock`] is [`LocalTime::parse`] on 19 characters of digits,
+    /// separators and odd bytes.
+    #[test]
+    fn wall_clock_is_local_time_parse() {
+        let alphabet = b"0123456789012345678901234567890123456789-:T +xZ.";
+        let base = b"2024-02-29T23:59:59";
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            let mut s = base.to_vec();
+            for _ in 0..(state % 4) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = (state % 19) as usize;
+                s[at] = alphabet[((state >> 20) % alphabet.len() as u64) as usize];
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let s = String::from_utf8(s).unwrap();
+            assert_eq!(wall_clock(&s), LocalTime::parse(&s), "{s}");
+        }
+        for s in [
+            "9999-12-31T23:59:59",
+            "0000-01-01T00:00:00",
+            "2023-02-29T00:00:00",
+        ] {
+            assert_eq!(wall_clock(s), LocalTime::parse(s), "{s}");
+        }
     }
 }
