@@ -76,16 +76,24 @@ fn parse_date(s: &str, tz: &TimeZone) -> Option<LocalTime> {
 /// reads it: its digits read straight when each is an ASCII digit (a
 /// million dates are read), else by `LocalTime::parse` itself.
 fn wall_clock(s: &str) -> Option<LocalTime> {
-    let b = s.as_bytes();
-    let plain = b.len() == 19
+    match is_plain_wall_clock(s.as_bytes()) {
+        true => plain_wall_clock(s.as_bytes()),
+        false => LocalTime::parse(s),
+    }
+}
+
+/// Whether `b` is 19 digits and separators, `YYYY-MM-DDTHH:MM:SS`.
+pub(super) fn is_plain_wall_clock(b: &[u8]) -> bool {
+    b.len() == 19
         && (b[4], b[7], b[13], b[16]) == (b'-', b'-', b':', b':')
         && matches!(b[10], b'T' | b' ')
         && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
             .iter()
-            .all(|&i| b[i].is_ascii_digit());
-    if !plain {
-        return LocalTime::parse(s);
-    }
+            .all(|&i| b[i].is_ascii_digit())
+}
+
+/// The time of such bytes; `None` when it is not one (a 30 February).
+pub(super) fn plain_wall_clock(b: &[u8]) -> Option<LocalTime> {
     let n = |at: usize, len: usize| {
         b[at..at + len]
             .iter()

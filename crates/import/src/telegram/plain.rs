@@ -22,10 +22,11 @@
 use std::borrow::Cow;
 
 use jiff::tz::TimeZone;
+use pullaway_chat::LocalTime;
 use serde::de::{value, Visitor};
 
 use super::ctx::Ctx;
-use super::dates::{DateSeed, EditedSeed, UnixSeed};
+use super::dates::{self, DateSeed, EditedSeed, UnixSeed};
 use super::message::RawMessage;
 use super::strings::StrOrNum;
 
@@ -73,9 +74,9 @@ impl<'b> Cursor<'b> {
     /// One key of a message, read as [`RawMessage`]'s `field` reads it.
     fn field(&mut self, key: &[u8], m: &mut RawMessage<'b>, tz: &TimeZone) -> Option<()> {
         match key {
-            b"type" => m.kind = self.opt_str()?,
-            b"date" => m.date = self.any(DateSeed(tz))?,
-            b"date_unixtime" => m.unixtime = self.any(UnixSeed(tz))?,
+            b"type" => m.kind = self.kind()?,
+            b"date" => m.date = self.date(tz)?,
+            b"date_unixtime" => m.unixtime = self.unixtime(tz)?,
             b"from" => m.from = Some(self.opt_str()?),
             b"from_id" => m.from_id = self.any(StrOrNum)?,
             b"actor" => m.actor = Some(self.opt_str()?),
@@ -296,6 +297,52 @@ impl<'b> Cursor<'b> {
         }
     }
 
+    /// The string at the cursor when it holds no escape, read; else
+    /// nothing is read.
+    fn unescaped(&mut self) -> Option<&'b [u8]> {
+        let quote = self.peek()? == b'"';
+        let start = self.pos;
+        match quote.then(|| self.raw_string()) {
+            Some(Some((raw, false))) => Some(raw),
+            _ => {
+                self.pos = start;
+                None
+            }
+        }
+    }
+
+    /// `type`: the usual two without a UTF-8 check.
+    fn kind(&mut self) -> Option<Option<Cow<'b, str>>> {
+        match self.unescaped() {
+            Some(b"message") => Some(Some(Cow::Borrowed("message"))),
+            Some(b"service") => Some(Some(Cow::Borrowed("service"))),
+            Some(raw) => Some(Some(str_of(raw, false)?)),
+            None => self.opt_str(),
+        }
+    }
+
+    /// `date`, as `DateSeed` reads it; the usual form read from its bytes.
+    fn date(&mut self, tz: &TimeZone) -> Option<Option<LocalTime>> {
+        match self.unescaped() {
+            Some(raw) if dates::is_plain_wall_clock(raw) => dates::plain_wall_clock(raw).map(Some),
+            Some(raw) => visit_str(DateSeed(tz), raw),
+            None => self.any(DateSeed(tz)),
+        }
+    }
+
+    /// `date_unixtime`, as `UnixSeed` reads it; a string of up to 18
+    /// digits read from its bytes.
+    fn unixtime(&mut self, tz: &TimeZone) -> Option<Option<LocalTime>> {
+        match self.unescaped() {
+            Some(raw) if (1..=18).contains(&raw.len()) && digits(raw) == raw.len() => {
+                let secs = raw.iter().fold(0, |v, d| v * 10 + i64::from(d - b'0'));
+                UnixSeed(tz).visit_i64::<value::Error>(secs).ok()
+            }
+            Some(raw) => visit_str(UnixSeed(tz), raw),
+            None => self.any(UnixSeed(tz)),
+        }
+    }
+
     /// `duration_seconds`, an `Option<f64>` in whole seconds.
     fn duration(&mut self) -> Option<Option<u64>> {
         let seconds = match self.scalar()? {
@@ -359,6 +406,12 @@ impl<'b> Cursor<'b> {
             },
         }
     }
+}
+
+/// A string without escapes handed to `v`, as serde_json hands it.
+fn visit_str<'b, V: Visitor<'b>>(v: V, raw: &'b [u8]) -> Option<V::Value> {
+    let s = std::str::from_utf8(raw).ok()?;
+    v.visit_borrowed_str::<value::Error>(s).ok()
 }
 
 /// The length of the ASCII digits that start `bytes`.
