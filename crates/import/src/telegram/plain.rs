@@ -4,18 +4,18 @@
 //! objects of those. It fills the same [`RawMessage`] as [`MessageSeed`]
 //! would, with the same seeds deciding what a value means, or answers
 //! "don't know" (`None`) at anything it is not sure of: a key with an
-//! escape, a number with a fraction or an exponent (or past 18 digits),
-//! `-0`, a value of a type the key does not take, a poll, nesting past
+//! escape, a number with a fraction or an exponent (or past 18 digits) or
+//! `-0` where a key reads its value, a value of a type the key does not take, a poll, nesting past
 //! [`MAX_DEPTH`], a string serde_json would refuse, the end of the bytes.
 //! serde_json then reads that message as before, errors included.
 //!
 //! Why a file of its own: a third of the import went to serde_json's
-//! general machinery (a visitor per key, a copy of every key, UTF-8 checks
-//! of skipped strings through a generic reader). This reader compares keys
+//! general machinery (a visitor call and a copy for every key, strings
+//! through a generic reader). This reader compares keys
 //! as bytes, counts newlines while it skips whitespace, and hands each value
-//! straight to the visitor serde_json would have called; the test
-//! `the_plain_reader_agrees_with_serde_json` holds it to serde_json's
-//! answers.
+//! straight to the visitor serde_json would have called (`type`, `date` and
+//! `date_unixtime` in their usual forms are read from their bytes); the
+//! tests in `plain_tests.rs` hold it to serde_json's answers.
 //!
 //! [`MessageSeed`]: super::message::MessageSeed
 
