@@ -227,9 +227,17 @@ fn header_lines_from(
     let headers = match mid {
         Some(mid) => {
             let (first, second) = std::thread::scope(|s| {
-                let first = s.spawn(|| headers_in(display, text, 0..mid, 0));
+                // The first part's vector is sized for the whole text, so
+                // the second part joins it without a reallocation.
+                let first = s.spawn(|| headers_in(display, text, 0..mid, 0, text.len()));
                 let lines_before = memchr::memchr_iter(b'\n', &bytes[..mid]).count() as u32;
-                let second = headers_in(display, text, mid..text.len(), lines_before);
+                let second = headers_in(
+                    display,
+                    text,
+                    mid..text.len(),
+                    lines_before,
+                    text.len() - mid,
+                );
                 (
                     first.join().expect("header tokenizing never panics"),
                     second,
@@ -239,7 +247,7 @@ fn header_lines_from(
             headers.extend(second?);
             headers
         }
-        None => headers_in(display, text, 0..text.len(), 0)?,
+        None => headers_in(display, text, 0..text.len(), 0, text.len())?,
     };
     if headers.is_empty() {
         let (n, shown) = crate::text::first_line(text);
@@ -254,16 +262,18 @@ fn header_lines_from(
 }
 
 /// The header lines of `text[range]` (which starts at a line start);
-/// `lines_before` is the number of lines before it.
+/// `lines_before` is the number of lines before it; room is made for the
+/// headers of `room` bytes of text.
 fn headers_in(
     display: &str,
     text: &str,
     range: std::ops::Range<usize>,
     lines_before: u32,
+    room: usize,
 ) -> Result<Vec<HeaderLine>, ImportError> {
     let base = range.start;
     let part = &text[range];
-    let mut headers: Vec<HeaderLine> = Vec::with_capacity(part.len() / 80 + 1);
+    let mut headers: Vec<HeaderLine> = Vec::with_capacity(room / 80 + 1);
     for (start, end, n, next) in lines(part) {
         let n = n + lines_before;
         if end - start > MAX_LINE_BYTES {
