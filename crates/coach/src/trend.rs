@@ -902,6 +902,10 @@ impl Finding<'_> {
             }
         };
         match (rate.ratio, rate.ci95) {
+            // Nothing at all since: a range around zero says nothing more.
+            _ if rate.after == 0.0 && rate.before > 0.0 => {
+                summary.push_str(" (nothing at all since).")
+            }
             (Some(r), Some([Some(lo), hi])) => summary.push_str(&format!(
                 " ({} of before, likely between {} and {}).",
                 pct(r),

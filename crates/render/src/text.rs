@@ -205,6 +205,9 @@ pub fn confidence(r: &Report) -> String {
     let t = &r.trend;
     let rate = t.signals.iter().find(|s| s.name == "messages_per_day");
     let range = rate.and_then(|s| match (s.ratio, s.ci95) {
+        _ if s.after == 0.0 && s.before > 0.0 => {
+            Some("nothing at all since the key date".to_owned())
+        }
         (Some(x), Some([Some(lo), hi])) => Some(format!(
             "{:.0}% of before, likely between {:.0}% and {}",
             x * 100.0,
