@@ -255,8 +255,8 @@ fn joint(before: &[Day], after: &[Day]) -> Joint {
     if before.len() < 3 || after.len() < 3 {
         return none;
     }
-    let windows = [&before[..], &after[..]];
     let (b, a) = (total(&before), total(&after));
+    let windows = [(&before[..], b), (&after[..], a)];
     let (nb, na) = (before.len() as f64, after.len() as f64);
     let point = stats(b, a, nb, na);
     let (rate, share) = (point[0].ln(), point[2].ln());
@@ -268,8 +268,7 @@ fn joint(before: &[Day], after: &[Day]) -> Joint {
     let mut lag = (0.0, 0.0);
     let mut cross = 0.0;
     let mut share_days = 0.0f64;
-    for w in windows {
-        let t = total(w);
+    for (w, t) in windows {
         let mu = t.them.max(0.5) / w.len() as f64;
         let p = (t.them.max(0.5) / (t.them + t.me).max(1.0)).clamp(0.02, 0.98);
         let mut prev: Option<f64> = None;

@@ -148,23 +148,6 @@ pub struct KeyDate {
     pub detected: Option<f64>,
 }
 
-/// Daily counts of their messages from the first message's day to now's day.
-fn daily_counts(ctx: &Context) -> (i64, Vec<f64>) {
-    let Some(first) = ctx.msgs.first() else {
-        return (0, Vec::new());
-    };
-    let d0 = first.time.day_number();
-    let d1 = ctx.now().day_number();
-    let mut counts = vec![0.0; (d1 - d0 + 1).max(0) as usize];
-    for m in ctx.msgs.iter().filter(|m| m.side == Side::Them) {
-        let k = (m.time.day_number() - d0) as usize;
-        if k < counts.len() {
-            counts[k] += 1.0;
-        }
-    }
-    (d0, counts)
-}
-
 /// Without a given date: the most likely change day of their activity, when
 /// a change is more likely than not and the verdict's own test confirms a
 /// change in them at that day.
@@ -179,7 +162,10 @@ fn daily_counts(ctx: &Context) -> (i64, Vec<f64>) {
 /// decides (`pulls_away`, or a clear rise of their rate and share): a
 /// shared holiday or a quiet spell you both had is not a change in them.
 pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
-    let (d0, counts) = daily_counts(ctx);
+    // Both people's days from the first message's day to now's.
+    let d0 = ctx.msgs.first()?.time.day_number();
+    let both = days_from(ctx, d0, (ctx.now().day_number() - d0 + 1).max(0) as usize);
+    let counts: Vec<f64> = both.iter().map(|d| d.them).collect();
     // Today is incomplete: leave it out.
     let complete = &counts[..counts.len().saturating_sub(1)];
     let cp = detect(complete, 7)?;
@@ -199,7 +185,6 @@ pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
     // the verdict must confirm it.
     let day = Date::from_days(d0 + cp.day as i64);
     let split = cp.day;
-    let both = days_from(ctx, d0, counts.len());
     let before = &both[split.saturating_sub(30)..split];
     let after = &both[split..counts.len().saturating_sub(1).max(split)];
     let r = crate::blockboot::ratios(before, after, ctx.opts.seed, 1000)?;
