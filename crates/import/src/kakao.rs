@@ -558,29 +558,17 @@ fn parse_text(display: &str, file_name: &str, text: &str) -> Result<Chat, Import
     if let Some(o) = open.take() {
         push(&mut chat, o, display)?;
     }
-    if chat.messages().is_empty() {
-        let why = if undated.is_empty() {
-            "no line reads like a KakaoTalk message (`[Name] [오후 9:05] text`, `2024년 3월 1일 오후 9:05, Name : text` or `2024. 3. 1. 21:05, Name : text`)".to_owned()
-        } else {
-            format!(
-                "its messages (from line {}) come before any date line (`--------------- 2024년 3월 1일 금요일 ---------------`)",
-                undated[0]
-            )
-        };
-        return Err(ImportError::invalid(display, None, why));
-    }
-    if !undated.is_empty() {
-        chat.warnings.push(format!(
-            "{display}: {} message line(s) before any date line were skipped (the first at line {})",
-            undated.len(),
-            undated[0]
-        ));
-    }
-    if skipped_leading > 0 {
-        chat.warnings.push(format!(
-            "{display}: {skipped_leading} line(s) before the first message were skipped"
-        ));
-    }
+    crate::text::day_line_notes(
+        &mut chat,
+        display,
+        &undated,
+        skipped_leading,
+        "date line",
+        "no line reads like a KakaoTalk message (`[Name] [오후 9:05] text`, `2024년 3월 1일 오후 9:05, Name : text` or `2024. 3. 1. 21:05, Name : text`)",
+        |first| format!(
+            "its messages (from line {first}) come before any date line (`--------------- 2024년 3월 1일 금요일 ---------------`)"
+        ),
+    )?;
     let layout = match layouts.iter().enumerate().max_by_key(|(_, &c)| c) {
         Some((0, _)) => "pc",
         Some((1, _)) => "mobile",

@@ -533,29 +533,17 @@ fn parse_text(display: &str, file_name: &str, text: &str) -> Result<Chat, Import
         }
         push(&mut chat, o, display)?;
     }
-    if chat.messages().is_empty() {
-        let why = if undated.is_empty() {
-            "no line reads like a LINE message (`21:05<TAB>Name<TAB>text` under a day line such as `2024/03/01(Fri)`)".to_owned()
-        } else {
-            format!(
-                "its messages (from line {}) come before any day line such as `2024/03/01(Fri)`",
-                undated[0]
-            )
-        };
-        return Err(ImportError::invalid(display, None, why));
-    }
-    if !undated.is_empty() {
-        chat.warnings.push(format!(
-            "{display}: {} message line(s) before any day line were skipped (the first at line {})",
-            undated.len(),
-            undated[0]
-        ));
-    }
-    if skipped_leading > 0 {
-        chat.warnings.push(format!(
-            "{display}: {skipped_leading} line(s) before the first message were skipped"
-        ));
-    }
+    crate::text::day_line_notes(
+        &mut chat,
+        display,
+        &undated,
+        skipped_leading,
+        "day line",
+        "no line reads like a LINE message (`21:05<TAB>Name<TAB>text` under a day line such as `2024/03/01(Fri)`)",
+        |first| format!(
+            "its messages (from line {first}) come before any day line such as `2024/03/01(Fri)`"
+        ),
+    )?;
     if !unclosed.is_empty() {
         chat.warnings.push(format!(
             "{display}: {} quoted message(s) have no closing quote; each ends where the next message starts (the first at line {})",

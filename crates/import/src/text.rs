@@ -168,6 +168,41 @@ pub fn strip_marks(s: &str) -> String {
     }
 }
 
+/// The end of a text importer whose messages sit under day lines (KakaoTalk,
+/// LINE): an error when no message was read — `none` says no line reads
+/// like a message, `before(line)` that they all came before any day line —
+/// else notes for message lines read before any day line (`day_line`
+/// names them: "date line", "day line") and lines before the first message.
+pub(crate) fn day_line_notes(
+    chat: &mut pullaway_chat::Chat,
+    display: &str,
+    undated: &[u64],
+    skipped_leading: usize,
+    day_line: &str,
+    none: &str,
+    before: impl FnOnce(u64) -> String,
+) -> Result<(), crate::ImportError> {
+    if chat.messages().is_empty() {
+        let why = match undated.first() {
+            None => none.to_owned(),
+            Some(&first) => before(first),
+        };
+        return Err(crate::ImportError::invalid(display, None, why));
+    }
+    if let Some(first) = undated.first() {
+        chat.warnings.push(format!(
+            "{display}: {} message line(s) before any {day_line} were skipped (the first at line {first})",
+            undated.len()
+        ));
+    }
+    if skipped_leading > 0 {
+        chat.warnings.push(format!(
+            "{display}: {skipped_leading} line(s) before the first message were skipped"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
