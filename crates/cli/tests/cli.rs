@@ -597,23 +597,10 @@ fn report_turn_and_draft_give_one_answer() {
         "2024-03-14T12:00",
         "2024-03-25T12:00",
     ] {
-        let json = stdout(&[
-            "report",
-            SAM,
-            "--now",
-            now,
-            "--event",
-            "2024-03-03",
-            "--format",
-            "json",
-        ]);
-        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-        let action = v["next_step"]["action"].as_str().unwrap().to_owned();
-        assert_eq!(v["turn"]["verdict"], action.as_str(), "{now}");
-        let may_write = ["reply", "your_move", "talk"].contains(&action.as_str());
-        let turn = pullaway()
-            .args([
-                "turn",
+        // The same chat, moment and key date for all three commands.
+        let args = |cmd: &'static str| {
+            [
+                cmd,
                 SAM,
                 "--now",
                 now,
@@ -621,9 +608,14 @@ fn report_turn_and_draft_give_one_answer() {
                 "2024-03-03",
                 "--format",
                 "json",
-            ])
-            .output()
-            .unwrap();
+            ]
+        };
+        let json = stdout(&args("report"));
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let action = v["next_step"]["action"].as_str().unwrap().to_owned();
+        assert_eq!(v["turn"]["verdict"], action.as_str(), "{now}");
+        let may_write = ["reply", "your_move", "talk"].contains(&action.as_str());
+        let turn = pullaway().args(args("turn")).output().unwrap();
         assert_eq!(
             turn.status.code(),
             Some(if may_write { 0 } else { 1 }),
@@ -632,17 +624,8 @@ fn report_turn_and_draft_give_one_answer() {
         let t: serde_json::Value = serde_json::from_slice(&turn.stdout).unwrap();
         assert_eq!(t["verdict"], action.as_str(), "{now}");
         let draft = pullaway()
-            .args([
-                "draft",
-                SAM,
-                "--now",
-                now,
-                "--event",
-                "2024-03-03",
-                "--format",
-                "json",
-                "hey :) how is your week going?",
-            ])
+            .args(args("draft"))
+            .arg("hey :) how is your week going?")
             .output()
             .unwrap();
         let d: serde_json::Value = serde_json::from_slice(&draft.stdout).unwrap();
