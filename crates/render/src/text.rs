@@ -263,6 +263,18 @@ pub fn confidence(r: &Report) -> String {
                 }
             }
         }
+        // The next step reads the last weeks (their silence, their rate since
+        // a comeback); the counts since the key date may not show it yet.
+        Some(Verdict::Steady)
+            if matches!(
+                r.next_step.action,
+                pullaway_coach::Action::GiveSpace | pullaway_coach::Action::LetGo
+            ) =>
+        {
+            format!(
+                "The counts since the key date don't show a clear change yet{range}; the next step rests on the last weeks, given above."
+            )
+        }
         Some(Verdict::Steady) => format!("No clear change in how much {them} writes{range}."),
         Some(Verdict::WarmingUp) => format!("{them} writes more than before{range}."),
         Some(Verdict::BothQuieter) => {
@@ -585,6 +597,39 @@ mod tests {
         let mut opts = pullaway_coach::Options::new(LocalTime(day0 + 35 * 86_400 + 21 * 3600));
         opts.event = Some(Date::new(2024, 3, 22).unwrap());
         pullaway_coach::analyze(&chat, &opts).unwrap()
+    }
+
+    /// Situation case 7 (a fade after the first night), on day 7 of the
+    /// space it advises: six quiet days are not yet a change the counts can
+    /// show, and HOW SURE must not read as "nothing is wrong" beside
+    /// "give space".
+    #[test]
+    fn give_space_on_a_steady_count_says_the_counts_cannot_show_it_yet() {
+        let case =
+            include_str!("../../coach/tests/situations/07-classic-fade-after-first-night.case");
+        let chat_text = case.split("\n---\n").nth(1).unwrap();
+        let me = case
+            .lines()
+            .find_map(|l| l.strip_prefix("me: "))
+            .unwrap()
+            .trim();
+        let chats = pullaway_import::import_bytes(
+            "WhatsApp Chat with Riley.txt",
+            chat_text.as_bytes().to_vec(),
+        )
+        .unwrap();
+        let mut opts = pullaway_coach::Options::new(LocalTime::parse("2025-02-03T20:00").unwrap());
+        opts.me = Some(me.to_owned());
+        opts.them = Some("Riley".to_owned());
+        opts.event = Some(Date::new(2025, 1, 25).unwrap());
+        let r = pullaway_coach::analyze(&chats[0], &opts).unwrap();
+        assert_eq!(r.next_step.action, pullaway_coach::Action::GiveSpace);
+        assert_eq!(r.trend.verdict, Some(Verdict::Steady));
+        let said = confidence(&r);
+        assert!(
+            said.starts_with("The counts since the key date don't show"),
+            "{said}"
+        );
     }
 
     #[test]
