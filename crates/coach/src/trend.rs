@@ -8,7 +8,7 @@ use pullaway_chat::{Date, Kind, LocalTime};
 use serde::Serialize;
 
 use crate::blockboot::Day;
-use crate::changepoint::{detect, ChangePoint};
+use crate::changepoint::{detect_relative, ChangePoint};
 use crate::context::{round2, Context, DAY};
 use crate::stats::{bootstrap_median_ratio, holm, rate_ratio, RateRatio};
 use crate::timeline::Side;
@@ -152,8 +152,9 @@ pub struct KeyDate {
 /// a change is more likely than not and the verdict's own test confirms a
 /// change in them at that day.
 ///
-/// The count model places the day well (within ±3 days for 49–90% of 70%
-/// drops) but is unsure whether there is a change at all on bursty chats:
+/// The day reads their counts and their share of the messages
+/// (`changepoint::detect_relative`). The count model places the day well
+/// (within ±3 days for 43–88% of 70% drops, 45–90% with the share) but is unsure whether there is a change at all on bursty chats:
 /// its days are independent and real ones come in runs, so its posterior
 /// reached 0.9 for a third to two thirds of real drops. So it only has to
 /// find a change more likely than not (which keeps the search over days
@@ -166,9 +167,10 @@ pub fn detect_event(ctx: &Context) -> Option<(Date, ChangePoint)> {
     let d0 = ctx.msgs.first()?.time.day_number();
     let both = days_from(ctx, d0, (ctx.now().day_number() - d0 + 1).max(0) as usize);
     let counts: Vec<f64> = both.iter().map(|d| d.them).collect();
+    let mine: Vec<f64> = both.iter().map(|d| d.me).collect();
     // Today is incomplete: leave it out.
     let complete = &counts[..counts.len().saturating_sub(1)];
-    let cp = detect(complete, 7)?;
+    let cp = detect_relative(complete, &mine[..complete.len()], 7)?;
     if cp.p_change < 0.5 {
         return None;
     }

@@ -12,6 +12,7 @@
 
 use pullaway_chat::PersonId;
 use pullaway_coach::blockboot::{ratios, Day};
+use pullaway_coach::changepoint;
 use pullaway_synth::{live, Life};
 
 /// Their and your messages per day, from the key date's `before` days back.
@@ -76,24 +77,29 @@ fn tests(reps: u64, seed: u64, after: f64) {
 fn change_point(reps: u64, seed: u64, after: f64) {
     for (before, days_after) in CELLS {
         for rate in RATES {
-            let (mut sure, mut near, mut n) = (0, 0, 0);
+            let (mut sure, mut near, mut near_share, mut n) = (0, 0, 0, 0);
             for s in 0..reps {
                 let mut l = Life::steady(seed + s, rate, before, days_after);
                 l.their_after = after;
                 let (v, split) = days(&l);
                 let theirs: Vec<f64> = v.iter().map(|d| d.them).collect();
+                let mine: Vec<f64> = v.iter().map(|d| d.me).collect();
                 n += 1;
                 // Today is incomplete in the product: leave the last day out.
-                if let Some(cp) =
-                    pullaway_coach::changepoint::detect(&theirs[..theirs.len() - 1], 7)
-                {
-                    near += usize::from((cp.day as i64 - split as i64).abs() <= 3);
+                let m = theirs.len() - 1;
+                let close = |day: usize| usize::from((day as i64 - split as i64).abs() <= 3);
+                if let Some(cp) = changepoint::detect(&theirs[..m], 7) {
+                    near += close(cp.day);
                     sure += usize::from(cp.p_change >= 0.9);
+                }
+                if let Some(cp) = changepoint::detect_relative(&theirs[..m], &mine[..m], 7) {
+                    near_share += close(cp.day);
                 }
             }
             println!(
-                "  {before:>2}/{days_after:<2} days, {rate:>2}/day: day within ±3 {:>5.1}%  posterior ≥ 0.9 {:>5.1}%",
+                "  {before:>2}/{days_after:<2} days, {rate:>2}/day: day within ±3 {:>5.1}%  with their share {:>5.1}%  posterior ≥ 0.9 {:>5.1}%",
                 pct(near, n),
+                pct(near_share, n),
                 pct(sure, n)
             );
         }
@@ -109,6 +115,6 @@ pub fn run(reps: u64, seed: u64, drop70: f64) {
     tests(reps, seed.wrapping_mul(77_003), 1.0);
     println!("\ntheir messages drop 70% (engagement {drop70:.2}): share called \"clearly down\"");
     tests(reps, seed.wrapping_mul(77_003) + 1_000_000, drop70);
-    println!("\nwithout a key date, their messages drop 70%: the count model's change day");
+    println!("\nwithout a key date, their messages drop 70%: the change day (their counts alone; with their share, as the product does)");
     change_point(reps, seed.wrapping_mul(55_001), drop70);
 }

@@ -480,11 +480,21 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
         "≤ 5%",
         count(&steady_no_e, |_, s| s.detected_offset.is_some()),
     );
+    line(
+        "steady chat: \"pulling away\"",
+        "≤ 3%",
+        count(&steady_no_e, |_, s| pulling(s)),
+    );
     let holiday_no_e = run(reps, seed + 10, false, |l| l.holiday = Some((3, 7)));
     line(
         "steady chat with a shared holiday: a change detected",
         "",
         count(&holiday_no_e, |_, s| s.detected_offset.is_some()),
+    );
+    line(
+        "steady chat with a shared holiday: \"pulling away\"",
+        "≤ 5%",
+        count(&holiday_no_e, |_, s| pulling(s)),
     );
     let drop_no_e = run(reps, seed + 11, false, |l| l.their_after = e70);
     line(
@@ -498,6 +508,11 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
         "they drop 70%: no change found",
         "",
         count(&drop_no_e, |_, s| s.detected_offset.is_none()),
+    );
+    line(
+        "they drop 70%: \"pulling away\"",
+        "",
+        count(&drop_no_e, |_, s| pulling(s)),
     );
     print_realism(fixtures);
 }
