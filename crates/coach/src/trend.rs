@@ -697,7 +697,7 @@ fn relative(
 }
 
 /// The verdict from the relative test and their silence, whether the
-/// silence is theirs (you wrote during it) and whether it is shared.
+/// silence is theirs (you reached out during it) and whether it is shared.
 fn verdict(
     ctx: &Context,
     rr: Option<crate::blockboot::Ratios>,
@@ -728,17 +728,24 @@ fn verdict(
         }
         _ => (Verdict::Steady, None),
     };
-    // Many days of total silence from them is never "steady". While you
-    // wrote, it is theirs: pulling away, whatever the counts say. When
-    // nobody wrote since their last message, the silence is shared (it may
-    // even be your turn): you both went quiet, which says nothing against
-    // them.
+    // Many days of total silence from them is never "steady". When you
+    // reached out since their last message (you opened a conversation, or
+    // something of yours waits for an answer: a question, a call), it is
+    // theirs: pulling away, whatever the counts say. When nobody wrote since
+    // their last message, or you only had the last word of that exchange
+    // ("night! sleep well"), the silence is shared (it may even be your
+    // turn): you both went quiet, which says nothing against them. Measured
+    // on chats built from conversations: with a shared holiday, 5 of the 12
+    // called "pulling away" on their silence alone had only a last word of
+    // yours since (4.3% of those chats called "pulling away" → 3.3%).
     let you_wrote_since = ctx
         .msgs
         .iter()
-        .rev()
-        .find(|m| m.side == Side::Them)
-        .is_some_and(|last| ctx.msgs.last().is_some_and(|m| m.time > last.time));
+        .rposition(|m| m.side == Side::Them)
+        .is_some_and(|last| {
+            (last + 1..ctx.msgs.len())
+                .any(|i| ctx.opens_conversation(i) || ctx.msgs[i].awaits_answer)
+        });
     let silent = silence_days
         .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
     let long_silence = silent && you_wrote_since;
@@ -840,7 +847,7 @@ struct Finding<'a> {
     mia: bool,
     /// The verdict rests on their silence alone (not on their rate).
     silent_only: bool,
-    /// Nobody wrote for days since their last message: "both quieter".
+    /// Nobody reached out for days since their last message: "both quieter".
     shared_silence: bool,
 }
 
@@ -938,7 +945,7 @@ impl Finding<'_> {
         };
         match self.verdict {
             Verdict::BothQuieter if self.shared_silence => format!(
-                "Nobody has written for {:.0} days since {them}'s last message: a quiet spell you share, not them pulling away.",
+                "Neither of you has reached out for {:.0} days since {them}'s last message: a quiet spell you share, not them pulling away.",
                 self.silence.0.unwrap_or(0.0)
             ),
             Verdict::PullingAway if self.silent_only => format!(

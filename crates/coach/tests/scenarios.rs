@@ -423,6 +423,53 @@ fn nine_days_nobody_wrote_after_their_last_message_is_both_quieter_not_them_pull
     );
 }
 
+#[test]
+fn nine_quiet_days_after_you_had_the_last_word_are_shared_unless_you_asked_or_reached_out() {
+    // They said good night, the user answered in the same conversation, and
+    // then nobody wrote for nine days: the user did not reach out and asked
+    // nothing, so the silence is shared, not theirs.
+    let b = steady_month()
+        .them(HOUR, "ok talk soon!")
+        .me(5 * 60, "night! sleep well");
+    let mut opts = b.now(9 * DAY);
+    opts.event = Some(Date::new(2024, 1, 21).unwrap());
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_eq!(
+        r.trend.verdict,
+        Some(trend::Verdict::BothQuieter),
+        "{}",
+        r.trend.headline
+    );
+    // The user asked something in that last exchange and it has waited nine
+    // days: the silence is theirs.
+    let b = steady_month()
+        .them(HOUR, "ok talk soon!")
+        .me(5 * 60, "night! dinner on saturday?");
+    let mut opts = b.now(9 * DAY);
+    opts.event = Some(Date::new(2024, 1, 21).unwrap());
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_eq!(
+        r.trend.verdict,
+        Some(trend::Verdict::PullingAway),
+        "{}",
+        r.trend.headline
+    );
+    // The user reached out again two days later and got nothing: theirs too.
+    let b = steady_month()
+        .them(HOUR, "ok talk soon!")
+        .me(5 * 60, "night! sleep well")
+        .me(2 * DAY, "morning! how was the concert");
+    let mut opts = b.now(7 * DAY);
+    opts.event = Some(Date::new(2024, 1, 21).unwrap());
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_eq!(
+        r.trend.verdict,
+        Some(trend::Verdict::PullingAway),
+        "{}",
+        r.trend.headline
+    );
+}
+
 /// A rule is registered once: its field in `Rules` (the JSON) and its card
 /// in `Rules::cards` (what the text and HTML reports loop over). A field
 /// without a card — a rule nobody would see — fails here.

@@ -354,6 +354,13 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
         "≤ 5%",
         count(&holiday, |_, s| pulling(s)),
     );
+    line(
+        "  of which on their silence alone",
+        "",
+        count(&holiday, |_, s| {
+            pulling(s) && !s.worse.contains(&"rate_and_share_together")
+        }),
+    );
     let doubled = run(reps, seed + 2, true, |l| l.my_after = 2.0);
     line(
         "you double your texting, they don't: \"warming up\"",
