@@ -10,7 +10,6 @@
 //! always gives the same report.
 
 mod away;
-pub mod blockboot;
 pub mod changepoint;
 mod config;
 mod context;
@@ -23,6 +22,7 @@ pub mod lexicon;
 pub mod merge;
 mod options;
 mod pair;
+pub mod ratios;
 pub mod recent;
 mod report;
 pub mod rules;

@@ -4,15 +4,15 @@
 //! For each cell (days before/after × their messages a day) it builds steady
 //! chats and chats where they withdraw, and prints how often each test calls
 //! "clearly down": their rate alone (bootstrap interval), their share alone,
-//! and the two together (`blockboot::Joint`, the verdict's test), with the
+//! and the two together (`ratios::Joint`, the verdict's test), with the
 //! joint z's spread (1 when its level is right). Then, without a key date,
 //! how often the count model's change day falls within ±3 days of the truth
 //! and how often its own posterior reaches 0.9. These are the figures behind
 //! docs/evaluation.md's "How the verdict is decided now".
 
 use pullaway_chat::PersonId;
-use pullaway_coach::blockboot::{ratios, Day};
 use pullaway_coach::changepoint;
+use pullaway_coach::ratios::{ratios, Day};
 use pullaway_synth::{live, Life};
 
 /// Their and your messages per day, from the key date's `before` days back.
@@ -52,7 +52,7 @@ fn tests(reps: u64, seed: u64, after: f64) {
                 let mut l = Life::steady(seed + s, rate, before, days_after);
                 l.their_after = after;
                 let (v, split) = days(&l);
-                let Some(r) = ratios(&v[..split], &v[split..], s, 1000) else {
+                let Some(r) = ratios(&v[..split], &v[split..]) else {
                     continue;
                 };
                 joint += usize::from(r.joint.down());
@@ -68,6 +68,35 @@ fn tests(reps: u64, seed: u64, after: f64) {
                 pct(joint, n),
                 pct(share, n),
                 pct(them, n)
+            );
+        }
+    }
+}
+
+/// Steady chats: how often each shown 95% interval misses 1, below and above.
+fn coverage(reps: u64, seed: u64) {
+    for (before, days_after) in CELLS {
+        for rate in RATES {
+            let mut miss = [[0usize; 2]; 3];
+            let mut n = 0;
+            for s in 0..reps {
+                let l = Life::steady(seed + s, rate, before, days_after);
+                let (v, split) = days(&l);
+                let Some(r) = ratios(&v[..split], &v[split..]) else {
+                    continue;
+                };
+                n += 1;
+                for (k, x) in [r.them, r.me, r.relative].iter().enumerate() {
+                    miss[k][0] += usize::from(x.down());
+                    miss[k][1] += usize::from(x.up());
+                }
+            }
+            let f = |m: [usize; 2]| format!("{:>4.1}% / {:>4.1}%", pct(m[0], n), pct(m[1], n));
+            println!(
+                "  {before:>2}/{days_after:<2} days, {rate:>2}/day: their rate {}   your rate {}   their share {}",
+                f(miss[0]),
+                f(miss[1]),
+                f(miss[2])
             );
         }
     }
@@ -111,6 +140,8 @@ pub fn run(reps: u64, seed: u64, drop70: f64) {
     println!(
         "pullaway-eval calibration: {reps} chats per cell, seed {seed} (crates/synth/src/convo.rs)"
     );
+    println!("\nsteady chats: how often each shown 95% interval misses, below / above (2.5% each)");
+    coverage(reps, seed.wrapping_mul(91_001));
     println!("\nsteady chats: share called \"clearly down\" (one-sided; the level is 2.5%)");
     tests(reps, seed.wrapping_mul(77_003), 1.0);
     println!("\ntheir messages drop 70% (engagement {drop70:.2}): share called \"clearly down\"");

@@ -344,6 +344,11 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
         }),
     );
     line(
+        "steady chat: \"both quieter\"",
+        "",
+        count(&steady, |_, s| s.verdict == Some(Verdict::BothQuieter)),
+    );
+    line(
         "steady chat: \"you are pulling away\"",
         "",
         count(&steady, |_, s| s.verdict == Some(Verdict::YouPullingAway)),
