@@ -470,6 +470,75 @@ fn nine_quiet_days_after_you_had_the_last_word_are_shared_unless_you_asked_or_re
     );
 }
 
+/// A month of evening conversations (three messages each from both, who
+/// opens alternating), then three weeks where each evening's talk goes on
+/// for `after` of those three (theirs, mine).
+fn month_then(after: (usize, usize)) -> B {
+    let mut b = B::new();
+    for day in 0..51 {
+        let (them_n, me_n) = if day < 30 { (3, 3) } else { after };
+        b = b.at(if day == 0 { 0 } else { 20 * HOUR });
+        let lines = [
+            "hey, how was today?",
+            "long but ok, you?",
+            "tired, going to bed soon",
+        ];
+        let mut used = 0;
+        for k in 0..3 {
+            let them_first = day % 2 == 0;
+            if them_first {
+                if k < them_n {
+                    b = b.them(5 * MIN, lines[k]);
+                    used += 5;
+                }
+                if k < me_n {
+                    b = b.me(5 * MIN, lines[(k + 1) % 3]);
+                    used += 5;
+                }
+            } else {
+                if k < me_n {
+                    b = b.me(5 * MIN, lines[k]);
+                    used += 5;
+                }
+                if k < them_n {
+                    b = b.them(5 * MIN, lines[(k + 1) % 3]);
+                    used += 5;
+                }
+            }
+        }
+        b = b.at(4 * HOUR - used * MIN);
+    }
+    b
+}
+
+#[test]
+fn you_both_writing_a_third_less_is_both_quieter_and_them_alone_is_pulling_away() {
+    let key = Some(Date::new(2024, 1, 31).unwrap());
+    // Both say two things an evening instead of three: a quieter stretch
+    // you share, not them pulling away, and not "steady" either.
+    let b = month_then((2, 2));
+    let mut opts = b.now(HOUR);
+    opts.event = key;
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_eq!(
+        r.trend.verdict,
+        Some(trend::Verdict::BothQuieter),
+        "{}",
+        r.trend.headline
+    );
+    // They say one thing an evening while the user keeps saying three: them.
+    let b = month_then((1, 3));
+    let mut opts = b.now(HOUR);
+    opts.event = key;
+    let r = analyze(&b.chat, &opts).unwrap();
+    assert_eq!(
+        r.trend.verdict,
+        Some(trend::Verdict::PullingAway),
+        "{}",
+        r.trend.headline
+    );
+}
+
 /// A rule is registered once: its field in `Rules` (the JSON) and its card
 /// in `Rules::cards` (what the text and HTML reports loop over). A field
 /// without a card — a rule nobody would see — fails here.
