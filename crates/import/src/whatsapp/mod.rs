@@ -13,6 +13,7 @@ mod markers;
 pub mod names;
 mod order;
 mod parts;
+mod quick;
 
 #[cfg(test)]
 mod cut_tests;
