@@ -74,16 +74,15 @@ pub(super) fn build(
         let line = base_line + h.line;
         let line_text = &text[h.start as usize..h.end as usize];
         let next_start = headers.get(i + 1).map_or(end, |n| n.start as usize);
-        let date = if prev_date.0 == (h.raw.comps, h.raw.era) {
+        // Messages of one day share their date: its midnight is kept.
+        let midnight = if prev_date.0 == (h.raw.comps, h.raw.era) {
             prev_date.1
         } else {
-            let d = valid_date(&h.raw, order);
+            let d = valid_date(&h.raw, order).map(|d| d.start());
             prev_date = ((h.raw.comps, h.raw.era), d);
             d
         };
-        let time = date.and_then(|d| {
-            pullaway_chat::LocalTime::new(d, hour24(&h.raw), h.raw.minute, h.raw.second)
-        });
+        let time = midnight.and_then(|d| d.at(hour24(&h.raw), h.raw.minute, h.raw.second));
         match time {
             None => {
                 invalid_dates.push(line);

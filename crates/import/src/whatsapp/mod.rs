@@ -386,23 +386,27 @@ fn headers_in(text: &str, range: std::ops::Range<usize>) -> Result<Found, (u32, 
 /// numbered in order of first appearance; each header learns the index of
 /// its name.
 fn local_names<'a>(text: &'a str, headers: &mut [HeaderLine]) -> Vec<&'a str> {
+    /// A chat has few senders: up to this many are tried in turn before
+    /// the first `: ` is searched and hashed.
+    const FEW: usize = 8;
     let mut index: HashMap<&str, u32> = HashMap::default();
     let mut names: Vec<&str> = Vec::new();
-    let mut last = NO_NAME;
-    for h in headers.iter_mut() {
+    // The names without `: ` inside (a body that starts with one of them
+    // and `: ` is theirs: its first `: ` follows the name), most recent first.
+    let mut simple: Vec<u32> = Vec::new();
+    'headers: for h in headers.iter_mut() {
         let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
-        // Runs of messages from one sender are common: try the last name first.
-        if let Some(&name) = names.get(last as usize) {
-            if body.as_bytes().get(name.len()) == Some(&b':')
-                && body
-                    .as_bytes()
-                    .get(name.len() + 1)
-                    .is_none_or(|&b| b == b' ')
+        let b = body.as_bytes();
+        for (k, &i) in simple.iter().enumerate() {
+            let name = names[i as usize];
+            if b.get(name.len()) == Some(&b':')
+                && b.get(name.len() + 1).is_none_or(|&c| c == b' ')
                 && body.starts_with(name)
-                && sender_end(name).is_none()
             {
-                h.name = last;
-                continue;
+                h.name = i;
+                // Runs of one sender are common: keep the last one first.
+                simple[..=k].rotate_right(1);
+                continue 'headers;
             }
         }
         if let Some(end) = sender_end(body) {
@@ -410,10 +414,12 @@ fn local_names<'a>(text: &'a str, headers: &mut [HeaderLine]) -> Vec<&'a str> {
             if plausible_name(name) {
                 let i = *index.entry(name).or_insert_with(|| {
                     names.push(name);
+                    if sender_end(name).is_none() && simple.len() < FEW {
+                        simple.insert(0, names.len() as u32 - 1);
+                    }
                     names.len() as u32 - 1
                 });
                 h.name = i;
-                last = i;
             }
         }
     }
