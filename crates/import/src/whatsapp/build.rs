@@ -36,115 +36,176 @@ pub(super) struct Built {
 
 /// The messages of one part: its headers, and the lines after each up to
 /// the next header (the last one's up to `end`). `leading` is the first
-/// part with headers (lines before its first header are skipped); `room`
-/// is the capacity to give the message list.
+/// part with headers (lines before its first header are skipped).
+///
+/// The headers are read in order and each message is handed out once the
+/// next one starts, so the messages take the place of the headers in
+/// memory (a vector collected in place) rather than new pages.
 pub(super) fn build(
     text: &str,
-    part: &Part,
+    part: Part,
     end: usize,
     order: Order,
     senders: &Senders,
     leading: bool,
-    room: usize,
 ) -> Built {
-    let headers: &[HeaderLine] = &part.headers;
-    let base_line = part.line_base;
-    let markers = Markers::builtin();
-    let mut seen = vec![false; senders.names.len()];
-    let mut first_seen: Vec<u32> = Vec::new();
-    let mut messages: Vec<Message> = Vec::with_capacity(room);
-    let mut arena = Arena {
-        text,
-        extra: String::new(),
-        open: None,
-        multi: false,
-    };
-    let mut invalid_dates: Vec<u32> = Vec::new();
-    let mut impossible: Vec<u32> = Vec::new();
-    let mut skipped_leading = match headers.first() {
+    let Part { headers, line_base } = part;
+    let skipped_leading = match headers.first() {
         Some(h) if leading => text[..h.start as usize]
             .lines()
             .filter(|l| !trim_marks(l).is_empty())
             .count(),
         _ => 0,
     };
+    let mut reader = Reader {
+        text,
+        order,
+        senders,
+        line_base,
+        markers: Markers::builtin(),
+        arena: Arena {
+            text,
+            extra: String::new(),
+            multi: false,
+        },
+        open: None,
+        started: false,
+        pending: None,
+        prev_date: (([u16::MAX; 3], Era::None), None),
+        seen: vec![false; senders.names.len()],
+        first_seen: Vec::new(),
+        skipped_leading,
+        invalid_dates: Vec::new(),
+        impossible: Vec::new(),
+    };
+    let mut messages: Vec<Message> = headers
+        .into_iter()
+        .filter_map(|h| reader.header(&h))
+        .collect();
+    reader.continuation(end);
+    messages.extend(reader.close());
+    Built {
+        messages,
+        first_seen: reader.first_seen,
+        people: Vec::new(),
+        extra: reader.arena.extra,
+        skipped_leading: reader.skipped_leading,
+        invalid_dates: reader.invalid_dates,
+        impossible: reader.impossible,
+    }
+}
 
-    let mut prev_date = (([u16::MAX; 3], Era::None), None);
-    for (i, h) in headers.iter().enumerate() {
-        let line = base_line + h.line;
+/// The state of [`build`] between two headers.
+struct Reader<'t, 's> {
+    text: &'t str,
+    order: Order,
+    senders: &'s Senders<'t>,
+    line_base: u32,
+    markers: &'static Markers,
+    arena: Arena<'t>,
+    /// The message that continuation lines extend, not yet handed out.
+    open: Option<Message>,
+    /// A message was started (invalid dates before it are skipped).
+    started: bool,
+    /// Where the last header's continuation lines start, and its line.
+    pending: Option<(usize, u32)>,
+    /// The last date's raw parts and its midnight (messages of one day
+    /// share their date).
+    prev_date: (([u16; 3], Era), Option<pullaway_chat::LocalTime>),
+    seen: Vec<bool>,
+    first_seen: Vec<u32>,
+    skipped_leading: usize,
+    invalid_dates: Vec<u32>,
+    impossible: Vec<u32>,
+}
+
+impl Reader<'_, '_> {
+    /// Reads a header (after the continuation lines of the one before);
+    /// returns the message it closes, if any.
+    fn header(&mut self, h: &HeaderLine) -> Option<Message> {
+        self.continuation(h.start as usize);
+        let text = self.text;
+        let line = self.line_base + h.line;
         let line_text = &text[h.start as usize..h.end as usize];
-        let next_start = headers.get(i + 1).map_or(end, |n| n.start as usize);
-        // Messages of one day share their date: its midnight is kept.
-        let midnight = if prev_date.0 == (h.raw.comps, h.raw.era) {
-            prev_date.1
+        let midnight = if self.prev_date.0 == (h.raw.comps, h.raw.era) {
+            self.prev_date.1
         } else {
-            let d = valid_date(&h.raw, order).map(|d| d.start());
-            prev_date = ((h.raw.comps, h.raw.era), d);
+            let d = valid_date(&h.raw, self.order).map(|d| d.start());
+            self.prev_date = ((h.raw.comps, h.raw.era), d);
             d
         };
         let time = midnight.and_then(|d| d.at(hour24(&h.raw), h.raw.minute, h.raw.second));
-        match time {
-            None => {
-                invalid_dates.push(line);
-                if messages.is_empty() {
-                    skipped_leading += 1;
-                    continue;
+        let Some(time) = time else {
+            self.invalid_dates.push(line);
+            if !self.started {
+                self.skipped_leading += 1;
+                return None;
+            }
+            self.append(h.start as usize, h.end as usize);
+            self.pending = Some((h.next as usize, line));
+            return None;
+        };
+        let senders = self.senders;
+        let body = &line_text[h.raw.body as usize..];
+        let (sender, rest) = split_sender(body, h.name, &senders.names, &senders.index);
+        let sender = match sender {
+            Sender::None => None,
+            Sender::Indexed(i) => {
+                if !std::mem::replace(&mut self.seen[i as usize], true) {
+                    self.first_seen.push(i);
                 }
-                arena.append(&mut messages, h.start as usize, h.end as usize);
+                Some(PersonId(i))
             }
-            Some(time) => {
-                let body = &line_text[h.raw.body as usize..];
-                let (sender, rest) = split_sender(body, h.name, &senders.names, &senders.index);
-                let sender = match sender {
-                    Sender::None => None,
-                    Sender::Indexed(i) => {
-                        if !std::mem::replace(&mut seen[i as usize], true) {
-                            first_seen.push(i);
-                        }
-                        Some(PersonId(i))
-                    }
-                };
-                let marked = rest.starts_with(crate::text::is_invisible);
-                let content = trim_marks(rest);
-                let (kind, edited, len) = if sender.is_none() {
-                    (Kind::System, false, content.len())
-                } else {
-                    let c = markers.classify(content, marked);
-                    (c.kind, c.edited, c.len)
-                };
-                let start = offset(text, content);
-                arena.finish(&mut messages, markers);
-                arena.open = Some(messages.len());
-                messages.push(Message::new(
-                    line,
-                    time,
-                    sender,
-                    kind,
-                    edited,
-                    start..start + len,
-                ));
-            }
-        }
-        // Continuation lines up to the next header.
-        let base = h.next as usize;
+        };
+        let marked = rest.starts_with(crate::text::is_invisible);
+        let content = trim_marks(rest);
+        let (kind, edited, len) = if sender.is_none() {
+            (Kind::System, false, content.len())
+        } else {
+            let c = self.markers.classify(content, marked);
+            (c.kind, c.edited, c.len)
+        };
+        let start = offset(text, content);
+        let done = self.close();
+        self.started = true;
+        self.open = Some(Message::new(
+            line,
+            time,
+            sender,
+            kind,
+            edited,
+            start..start + len,
+        ));
+        self.pending = Some((h.next as usize, line));
+        done
+    }
+
+    /// The continuation lines of the last header, up to `next_start`.
+    fn continuation(&mut self, next_start: usize) {
+        let Some((base, line)) = self.pending.take() else {
+            return;
+        };
         if base < next_start {
-            for (s, e, n, _) in super::lines(&text[base..next_start]) {
-                if super::near_header(&text[base + s..base + e]) {
-                    impossible.push(line + n);
+            for (s, e, n, _) in super::lines(&self.text[base..next_start]) {
+                if super::near_header(&self.text[base + s..base + e]) {
+                    self.impossible.push(line + n);
                 }
-                arena.append(&mut messages, base + s, base + e);
+                self.append(base + s, base + e);
             }
         }
     }
-    arena.finish(&mut messages, markers);
-    Built {
-        messages,
-        first_seen,
-        people: Vec::new(),
-        extra: arena.extra,
-        skipped_leading,
-        invalid_dates,
-        impossible,
+
+    fn append(&mut self, start: usize, end: usize) {
+        if let Some(m) = &mut self.open {
+            self.arena.append(m, start, end);
+        }
+    }
+
+    /// Closes the open message and hands it out.
+    fn close(&mut self) -> Option<Message> {
+        let mut m = self.open.take()?;
+        self.arena.finish(&mut m, self.markers);
+        Some(m)
     }
 }
 
@@ -157,8 +218,10 @@ pub(super) fn valid_date(raw: &super::header::Raw, order: Order) -> Option<pulla
 /// The parts' messages in file order, with the people numbered in the order
 /// they first send a message. `text_len` is where `extra` texts start.
 pub(super) fn join(parts: Vec<Built>, names: &[&str], text_len: usize) -> Built {
+    let more: usize = parts.iter().skip(1).map(|p| p.messages.len()).sum();
     let mut parts = parts.into_iter();
     let mut all = parts.next().expect("one part or more");
+    all.messages.reserve_exact(more);
     for part in parts {
         // The part's copied texts follow those of the parts before.
         let shift = all.extra.len();
@@ -245,8 +308,6 @@ impl Built {
 struct Arena<'a> {
     text: &'a str,
     extra: String,
-    /// The message that continuation lines extend.
-    open: Option<usize>,
     /// A line was added to the open message (its text holds a `\n`).
     multi: bool,
 }
@@ -265,11 +326,8 @@ impl Arena<'_> {
 
     /// Closes the open message: trims blank lines around its text and, for a
     /// multi-line message, cuts an "edited" marker that ends it.
-    fn finish(&mut self, messages: &mut [Message], markers: &Markers) {
+    fn finish(&mut self, m: &mut Message, markers: &Markers) {
         let multi = std::mem::take(&mut self.multi);
-        let Some(m) = self.open.take().and_then(|i| messages.get_mut(i)) else {
-            return;
-        };
         let (from, to) = m.text_range();
         let text = self.text_of(m);
         let start_trim = text.len() - text.trim_start_matches(['\n', '\r']).len();
@@ -286,10 +344,7 @@ impl Arena<'_> {
     }
 
     /// Adds the line `text[start..end]` to the open message's text.
-    fn append(&mut self, messages: &mut [Message], start: usize, end: usize) {
-        let Some(m) = self.open.and_then(|i| messages.get_mut(i)) else {
-            return;
-        };
+    fn append(&mut self, m: &mut Message, start: usize, end: usize) {
         self.multi = true;
         let (from, to) = m.text_range();
         let line = &self.text[start..end];

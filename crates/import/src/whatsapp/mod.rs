@@ -28,7 +28,9 @@ pub use markers::Markers;
 pub use order::Order;
 use parts::Part;
 
-/// One line that parsed as a header.
+/// One line that parsed as a header. Aligned as a [`pullaway_chat::Message`]
+/// is, and larger: the messages are collected in the headers' place.
+#[repr(align(8))]
 struct HeaderLine {
     raw: Raw,
     /// Byte range of the line (without `\r\n`) in the text.
@@ -212,25 +214,25 @@ fn parse_in_parts(
     }
     let senders = Senders::join(names, &mut parts);
     parts::move_leading_invalid(&mut parts, order);
-    // Pass 2d on each part: the messages.
-    let total: usize = parts.iter().map(|p| p.headers.len()).sum();
+    // Pass 2d on each part: the messages (each part's last message goes on
+    // to the next part's first header, or to the end).
     let leading = parts.iter().position(|p| !p.headers.is_empty());
-    let jobs: Vec<(usize, &Part, usize)> = (0..parts.len())
+    let ends: Vec<usize> = (0..parts.len())
         .map(|k| {
-            let end = parts[k + 1..]
+            parts[k + 1..]
                 .iter()
                 .find_map(|p| p.headers.first())
-                .map_or(text.len(), |h| h.start as usize);
-            (k, &parts[k], end)
+                .map_or(text.len(), |h| h.start as usize)
         })
         .collect();
+    let jobs: Vec<(usize, Part, usize)> = parts
+        .into_iter()
+        .zip(ends)
+        .enumerate()
+        .map(|(k, (part, end))| (k, part, end))
+        .collect();
     let built = parts::each(jobs, |(k, part, end)| {
-        let room = if Some(k) == leading {
-            total
-        } else {
-            part.headers.len()
-        };
-        build::build(text, part, end, order, &senders, Some(k) == leading, room)
+        build::build(text, part, end, order, &senders, Some(k) == leading)
     });
     let built = build::join(built, &senders.names, text.len());
     let warnings = built.notes(display, order);
@@ -240,7 +242,7 @@ fn parse_in_parts(
         extra,
         ..
     } = built;
-    drop((parts, senders));
+    drop(senders);
     let mut whole = owned;
     whole.push_str(&extra);
     // `Dmitry S(2)` or `Dmitry S 2` (a second download) names `Dmitry S`.
