@@ -65,9 +65,11 @@ pub fn reads_as_answer(chat: &Chat, msg: &Msg, lex: &Lexicon) -> bool {
             if !text.chars().any(char::is_alphanumeric) {
                 return !text.trim().is_empty();
             }
-            let hits = lex.find(text);
-            let has = |c| hits.iter().any(|h| h.category == c);
-            !has(Category::Greeting) && (has(Category::Reaction) || has(Category::Acceptance))
+            let found = lex.matching(
+                text,
+                &[Category::Greeting, Category::Reaction, Category::Acceptance],
+            );
+            found & 1 == 0 && found & 0b110 != 0
         }
         Kind::Media(MediaKind::Sticker | MediaKind::Gif) => true,
         _ => false,
@@ -75,9 +77,10 @@ pub fn reads_as_answer(chat: &Chat, msg: &Msg, lex: &Lexicon) -> bool {
 }
 
 /// [`reads_as_answer`] of every message that follows the other person's
-/// message after a pause of `gap_secs` to `late_secs` (the only ones the
-/// conversation split asks about), ahead of use: a long timeline in two
-/// halves at once. `None` for the other messages.
+/// message after a pause of `gap_secs` to `late_secs`, when that message
+/// awaits no answer (the only ones the conversation split asks about),
+/// ahead of use: a long timeline in two halves at once. `None` for the
+/// other messages.
 pub fn answers_after_pauses(
     chat: &Chat,
     msgs: &[Msg],
@@ -93,7 +96,10 @@ pub fn answers_after_pauses(
                 let prev = &msgs[i.checked_sub(1)?];
                 let next = &msgs[i];
                 let gap = prev.time.seconds_until(next.time);
-                (gap >= gap_secs && gap < late_secs && prev.side != next.side)
+                (gap >= gap_secs
+                    && gap < late_secs
+                    && prev.side != next.side
+                    && !prev.awaits_answer)
                     .then(|| reads_as_answer(chat, next, lex))
             })
             .collect()
@@ -169,7 +175,9 @@ mod tests {
         let mut asked = 0;
         for (i, a) in ahead.iter().enumerate().skip(1) {
             let pause = msgs[i - 1].time.seconds_until(msgs[i].time);
-            let wanted = (gap..late).contains(&pause) && msgs[i - 1].side != msgs[i].side;
+            let wanted = (gap..late).contains(&pause)
+                && msgs[i - 1].side != msgs[i].side
+                && !msgs[i - 1].awaits_answer;
             assert_eq!(a.is_some(), wanted, "message {i}");
             if let Some(a) = a {
                 asked += 1;
