@@ -27,6 +27,9 @@ enum Class {
 struct Pattern {
     lower: Vec<u8>,
     class: Class,
+    /// The class of a body that is the pattern itself, its media kind
+    /// refined from the pattern's words (`<Media omitted>` alone).
+    whole: Class,
 }
 
 /// A `contains` pattern with its searcher built once.
@@ -268,9 +271,15 @@ impl Markers {
             };
             let class = parse_kind(kind, text)
                 .ok_or_else(|| format!("markers.tsv:{}: unknown kind {kind:?}", n + 1))?;
+            let lower = lower_bytes(text);
+            let whole = match class {
+                Class::Kind(kind) => Class::Kind(refine(kind, &lower)),
+                other => other,
+            };
             let pat = Pattern {
-                lower: lower_bytes(text),
+                lower,
                 class,
+                whole,
             };
             match how {
                 "exact" => {
@@ -377,19 +386,23 @@ impl Markers {
             }
         }
         if lower.len() >= 4 {
+            // A body that is the whole pattern has its kind refined already.
             let hit = |pats: Option<&Vec<Pattern>>, test: &dyn Fn(&Pattern) -> bool| {
                 pats.and_then(|ps| ps.iter().find(|p| test(p) && keep(p.class)))
-                    .map(|p| p.class)
+                    .map(|p| match p.lower.len() == lower.len() {
+                        true => (p.whole, true),
+                        false => (p.class, false),
+                    })
             };
             if let Some(c) = hit(self.prefix.get(&head4(lower)), &|p| {
                 lower.starts_with(&p.lower)
             }) {
-                return Some((c, false));
+                return Some(c);
             }
             if let Some(c) = hit(self.suffix.get(&tail4(lower)), &|p| {
                 lower.ends_with(&p.lower)
             }) {
-                return Some((c, false));
+                return Some(c);
             }
         }
         {
@@ -689,7 +702,7 @@ mod tests {
                     assert!(m.may_match(trim_marks(&body)), "{body:?}");
                 }
             }
-            if how == "exact" {
+            if matches!(how, "exact" | "prefix" | "suffix") && trim_marks(text) == text {
                 let class = parse_kind(kind, text).expect("a kind");
                 if let Class::Kind(k) = class {
                     let lower = lower_bytes(text);
