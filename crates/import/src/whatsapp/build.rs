@@ -142,7 +142,7 @@ impl Reader<'_, '_> {
                 return None;
             }
             self.append(h.start as usize, h.end as usize);
-            self.pending = Some((h.next as usize, line));
+            self.pending = Some((h.next(text), line));
             return None;
         };
         let senders = self.senders;
@@ -176,7 +176,7 @@ impl Reader<'_, '_> {
             edited,
             start..start + len,
         ));
-        self.pending = Some((h.next as usize, line));
+        self.pending = Some((h.next(text), line));
         done
     }
 

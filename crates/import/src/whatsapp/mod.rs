@@ -29,20 +29,28 @@ pub use order::Order;
 use parts::Part;
 
 /// One line that parsed as a header. Aligned as a [`pullaway_chat::Message`]
-/// is, and larger: the messages are collected in the headers' place.
+/// is, and as large (a test says so): the messages are collected in the
+/// headers' place.
 #[repr(align(8))]
 struct HeaderLine {
     raw: Raw,
     /// Byte range of the line (without `\r\n`) in the text.
     start: u32,
     end: u32,
-    /// Where the next line starts.
-    next: u32,
     /// 1-based line number, counted from the start of its part.
     line: u32,
     /// Index in the list of sender names found by the first `: ` split
     /// (`u32::MAX`: none).
     name: u32,
+}
+
+impl HeaderLine {
+    /// Where the next line starts (as [`lines`] says: after the `\n`, and
+    /// after the `\r` that the line's end leaves out).
+    fn next(&self, text: &str) -> usize {
+        let end = self.end as usize;
+        end + 1 + usize::from(text.as_bytes().get(end) == Some(&b'\r'))
+    }
 }
 
 /// Whether the text looks like a WhatsApp export: one of its first 20
@@ -357,7 +365,7 @@ fn headers_in(text: &str, range: std::ops::Range<usize>) -> Result<Found, (u32, 
     let mut headers: Vec<HeaderLine> = Vec::with_capacity(part.len() / 80 + 1);
     let mut shapes = Shapes::default();
     let mut lines_seen = 0;
-    for (start, end, n, next) in lines(part) {
+    for (start, end, n, _) in lines(part) {
         lines_seen = n;
         if end - start > MAX_LINE_BYTES {
             return Err((n, end - start));
@@ -375,7 +383,6 @@ fn headers_in(text: &str, range: std::ops::Range<usize>) -> Result<Found, (u32, 
                 raw,
                 start: (base + start) as u32,
                 end: (base + end) as u32,
-                next: (base + next) as u32,
                 line: n,
                 name: NO_NAME,
             });
@@ -516,9 +523,10 @@ mod tests {
                 parts
                     .iter()
                     .flat_map(|p| {
-                        p.headers
-                            .iter()
-                            .map(|h| (h.start, h.end, h.next, p.line_base + h.line, h.raw.shape))
+                        p.headers.iter().map(|h| {
+                            let next = h.next(text) as u32;
+                            (h.start, h.end, next, p.line_base + h.line, h.raw.shape)
+                        })
                     })
                     .collect()
             })
@@ -557,6 +565,35 @@ mod tests {
             assert!(one.is_err());
             for near in [0, long.len() / 2, at - 1, at + 5] {
                 assert_eq!(found(&long, Some(near)), one, "cut near {near}");
+            }
+        }
+    }
+
+    #[test]
+    fn messages_fit_in_the_place_of_header_lines() {
+        use pullaway_chat::Message;
+        assert_eq!(
+            std::mem::size_of::<HeaderLine>(),
+            std::mem::size_of::<Message>()
+        );
+        assert_eq!(
+            std::mem::align_of::<HeaderLine>(),
+            std::mem::align_of::<Message>()
+        );
+    }
+
+    #[test]
+    fn a_header_knows_where_the_next_line_starts() {
+        for text in [
+            "01/03/2024, 10:00 - A: x\n01/03/2024, 10:01 - A: y",
+            "01/03/2024, 10:00 - A: x\r\n01/03/2024, 10:01 - A: y\r\n",
+            "01/03/2024, 10:00 - A: x\r\r\n01/03/2024, 10:01 - A: y\r",
+            "01/03/2024, 10:00 - A: x\n\n01/03/2024, 10:01 - A: y\n",
+        ] {
+            let (parts, _) = header_lines("t.txt", text, &[]).expect("headers");
+            let nexts: Vec<usize> = lines(text).map(|(_, _, _, next)| next).collect();
+            for h in &parts[0].headers {
+                assert_eq!(h.next(text), nexts[h.line as usize - 1], "{text:?}");
             }
         }
     }
