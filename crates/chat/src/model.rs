@@ -186,6 +186,9 @@ pub struct Chat {
     /// When the export was made, when it says so (a zip entry's time, on the
     /// phone's clock): the default "now" of the analysis.
     pub exported_at: Option<LocalTime>,
+    /// [`Chat::counts`], kept once computed (telling who is who reads it
+    /// several times); cleared by every change to people or messages.
+    counts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Text arenas are addressed with `u32`: a chat's text must stay under 4 GiB.
@@ -264,6 +267,7 @@ impl Chat {
         if let Some(i) = self.people.iter().position(|p| p.name == name) {
             return PersonId(i as u32);
         }
+        self.counts.take();
         self.people.push(Person {
             name: name.to_owned(),
         });
@@ -313,6 +317,7 @@ impl Chat {
             return false;
         }
         let text_start = self.text.len() as u32;
+        self.counts.take();
         self.text.push_str(text);
         self.messages.push(Message {
             time,
@@ -329,6 +334,7 @@ impl Chat {
 
     /// The last message, to set its line, edited flag or kind.
     pub fn last_mut(&mut self) -> Option<&mut Message> {
+        self.counts.take();
         self.messages.last_mut()
     }
 
@@ -404,13 +410,17 @@ impl Chat {
 
     /// Non-system messages per person, indexed like [`Chat::people`].
     pub fn counts(&self) -> Vec<usize> {
-        let mut counts = vec![0; self.people.len()];
-        for m in &self.messages {
-            if let (Some(s), false) = (m.sender, m.kind.is_system()) {
-                counts[s.0 as usize] += 1;
-            }
-        }
-        counts
+        self.counts
+            .get_or_init(|| {
+                let mut counts = vec![0; self.people.len()];
+                for m in &self.messages {
+                    if let (Some(s), false) = (m.sender, m.kind.is_system()) {
+                        counts[s.0 as usize] += 1;
+                    }
+                }
+                counts
+            })
+            .clone()
     }
 
     /// People with at least one non-system message: the participants.
@@ -480,5 +490,23 @@ mod tests {
         assert_eq!(chat.message_count(), 3);
         assert_eq!(chat.system_count(), 1);
         assert_eq!(chat.kind(), ChatKind::Direct);
+    }
+
+    #[test]
+    fn counts_follow_every_change() {
+        let mut chat = Chat::new("x", "x", "test");
+        let a = chat.person("Ari");
+        chat.push(1, t(9, 0), Some(a), Kind::Text, "hi");
+        assert_eq!(chat.counts(), vec![1]);
+        let b = chat.person("Bo");
+        assert_eq!(chat.counts(), vec![1, 0]);
+        chat.push(2, t(9, 1), Some(b), Kind::Text, "hey");
+        assert_eq!(chat.counts(), vec![1, 1]);
+        chat.last_mut().expect("a message").kind = Kind::System;
+        assert_eq!(chat.counts(), vec![1, 0]);
+        chat.last_mut().expect("a message").sender = Some(a);
+        chat.last_mut().expect("a message").kind = Kind::Text;
+        assert_eq!(chat.counts(), vec![2, 0]);
+        assert_eq!(chat.clone().counts(), vec![2, 0]);
     }
 }

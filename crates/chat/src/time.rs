@@ -107,11 +107,18 @@ impl fmt::Display for Date {
 impl LocalTime {
     /// A time from its parts; `None` when the date or the clock time is invalid.
     pub fn new(date: Date, hour: u8, minute: u8, second: u8) -> Option<LocalTime> {
+        date.start().at(hour, minute, second)
+    }
+
+    /// The time `hour:minute:second` of the day that starts at this
+    /// midnight (see [`Date::start`]), if valid: [`LocalTime::new`] without
+    /// the calendar, for importers that read many times of one day.
+    pub fn at(self, hour: u8, minute: u8, second: u8) -> Option<LocalTime> {
         if hour > 23 || minute > 59 || second > 59 {
             return None;
         }
         let secs = i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
-        Some(LocalTime(date.days() * 86_400 + secs))
+        Some(LocalTime(self.0 + secs))
     }
 
     /// The calendar day of this time.

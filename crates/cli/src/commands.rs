@@ -124,7 +124,21 @@ fn coach_error(e: pullaway_coach::CoachError, opts: &Options, label: &str) -> an
 fn import(path: &Path, tz: Option<&str>) -> Result<Vec<Chat>> {
     let opts = import_options(tz)?;
     let _progress = crate::progress::Progress::start(format!("reading {}", path.display()));
+    warm_up(path);
     Ok(pullaway_import::import_path_with(path, &opts)?)
+}
+
+/// Reading a large file into memory keeps one core busy and the other
+/// idle: the lexicons that the import and the analysis load on first use
+/// are loaded there meanwhile.
+fn warm_up(path: &Path) {
+    const LARGE: u64 = 4 << 20;
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() >= LARGE) {
+        std::thread::spawn(|| {
+            pullaway_import::whatsapp::Markers::builtin();
+            pullaway_coach::lexicon::Lexicon::all();
+        });
+    }
 }
 
 /// Picks the chat to analyse: the only one, or the one `--chat` names.

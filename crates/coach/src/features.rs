@@ -65,13 +65,56 @@ pub fn reads_as_answer(chat: &Chat, msg: &Msg, lex: &Lexicon) -> bool {
             if !text.chars().any(char::is_alphanumeric) {
                 return !text.trim().is_empty();
             }
-            let hits = lex.find(text);
-            let has = |c| hits.iter().any(|h| h.category == c);
-            !has(Category::Greeting) && (has(Category::Reaction) || has(Category::Acceptance))
+            let found = lex.matching(
+                text,
+                &[Category::Greeting, Category::Reaction, Category::Acceptance],
+            );
+            found & 1 == 0 && found & 0b110 != 0
         }
         Kind::Media(MediaKind::Sticker | MediaKind::Gif) => true,
         _ => false,
     }
+}
+
+/// [`reads_as_answer`] of every message that follows the other person's
+/// message after a pause of `gap_secs` to `late_secs`, when that message
+/// awaits no answer (the only ones the conversation split asks about),
+/// ahead of use: a long timeline in two halves at once. `None` for the
+/// other messages.
+pub fn answers_after_pauses(
+    chat: &Chat,
+    msgs: &[Msg],
+    lex: &Lexicon,
+    gap_secs: i64,
+    late_secs: i64,
+) -> Vec<Option<bool>> {
+    /// Below this, a second thread costs more than it saves.
+    const PARALLEL_FROM: usize = 50_000;
+    let part = |range: std::ops::Range<usize>| -> Vec<Option<bool>> {
+        range
+            .map(|i| {
+                let prev = &msgs[i.checked_sub(1)?];
+                let next = &msgs[i];
+                let gap = prev.time.seconds_until(next.time);
+                (gap >= gap_secs
+                    && gap < late_secs
+                    && prev.side != next.side
+                    && !prev.awaits_answer)
+                    .then(|| reads_as_answer(chat, next, lex))
+            })
+            .collect()
+    };
+    if msgs.len() < PARALLEL_FROM {
+        return part(0..msgs.len());
+    }
+    let mid = msgs.len() / 2;
+    let (mut first, second) = std::thread::scope(|s| {
+        let first = s.spawn(|| part(0..mid));
+        let second = part(mid..msgs.len());
+        (first.join().expect("answers never panic"), second)
+    });
+    first.extend(second);
+    first
 }
 
 pub fn features(chat: &Chat, msg: &Msg, lex: &Lexicon) -> Features {
@@ -119,5 +162,29 @@ mod tests {
         for no in ["I have 2 cats", "2024", "room 101", "3 times"] {
             assert!(!has_clock_time(no), "{no}");
         }
+    }
+
+    #[test]
+    fn answers_ahead_are_the_answers() {
+        let (chat, pair) = crate::timeline::tests::long_chat();
+        let msgs = crate::timeline::timeline(&chat, pair);
+        let lex = Lexicon::all();
+        let (gap, late) = (6 * 3600, 24 * 3600);
+        let ahead = answers_after_pauses(&chat, &msgs, lex, gap, late);
+        assert_eq!(ahead.len(), msgs.len());
+        let mut asked = 0;
+        for (i, a) in ahead.iter().enumerate().skip(1) {
+            let pause = msgs[i - 1].time.seconds_until(msgs[i].time);
+            let wanted = (gap..late).contains(&pause)
+                && msgs[i - 1].side != msgs[i].side
+                && !msgs[i - 1].awaits_answer;
+            assert_eq!(a.is_some(), wanted, "message {i}");
+            if let Some(a) = a {
+                asked += 1;
+                assert_eq!(*a, reads_as_answer(&chat, &msgs[i], lex), "message {i}");
+            }
+        }
+        assert!(asked > 1000 && ahead.contains(&Some(true)), "{asked}");
+        assert_eq!(ahead[0], None);
     }
 }

@@ -495,6 +495,32 @@ impl Lexicon {
         })
     }
 
+    /// Which of `categories` have an entry that matches: bit `k` for
+    /// `categories[k]`. One pass that tries only those categories' entries
+    /// (telling an answer from a new start asks this of thousands of
+    /// messages).
+    pub fn matching(&self, text: &str, categories: &[Category]) -> u32 {
+        let folded = fold(text);
+        let ws = words(&folded);
+        let ends = sentence_ends(&folded, &ws);
+        let mut found = 0u32;
+        for i in 0..ws.len() {
+            let exact = self.by_first.get(ws[i]).into_iter().flatten();
+            let wild = key(ws[i])
+                .and_then(|k| self.wild_first.get(k))
+                .into_iter()
+                .flatten();
+            for e in exact.chain(wild) {
+                if let Some(k) = categories.iter().position(|&c| c == e.category) {
+                    if found & (1 << k) == 0 && e.matches_at(&ws, &ends, i) {
+                        found |= 1 << k;
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// Whether any entry of any of `categories` matches.
     pub fn has_any(&self, text: &str, categories: &[Category]) -> bool {
         self.find(text)
@@ -750,5 +776,34 @@ reaction\tsame
             failures.join("\n")
         );
         assert!(checked > 1200, "{checked}");
+    }
+
+    #[test]
+    fn matching_is_what_find_finds() {
+        let l = Lexicon::all();
+        let cats = [
+            Category::Greeting,
+            Category::Reaction,
+            Category::Acceptance,
+            Category::Plans,
+        ];
+        for text in [
+            "haha nice",
+            "thanks!",
+            "good morning! haha",
+            "yes, saturday works",
+            "hola, qué tal",
+            "let's get dinner",
+            "",
+            "ok 😂",
+        ] {
+            let hits = l.find(text);
+            let want = cats
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| hits.iter().any(|h| h.category == **c))
+                .fold(0, |m, (k, _)| m | 1 << k);
+            assert_eq!(l.matching(text, &cats), want, "{text}");
+        }
     }
 }

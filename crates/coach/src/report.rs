@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::context::{clip, median, round2, Context};
 use crate::conversations::{split_with, Conversations};
 use crate::error::CoachError;
-use crate::features::reads_as_answer;
+use crate::features::{answers_after_pauses, reads_as_answer};
 use crate::lexicon::Lexicon;
 use crate::options::NowSource;
 use crate::options::Options;
@@ -21,7 +21,7 @@ use crate::pair::resolve_pair;
 use crate::recent::{self, Recent};
 use crate::rules::{clinginess, lead, mirroring, space, talk, too_soon, two_to_one, Rules};
 use crate::situation::{self, NextStep};
-use crate::timeline::{timeline, Msg, Side};
+use crate::timeline::{timeline_until, Msg, Side};
 use crate::trend::{self, KeyDate, Trend};
 use crate::turn::{turn, Turn};
 
@@ -266,13 +266,12 @@ pub fn with_context<T>(
 ) -> Result<T, CoachError> {
     let pair = resolve_pair(chat, opts.me.as_deref(), opts.them.as_deref())?;
     // Only what happened up to "now" counts.
-    let msgs: Vec<Msg> = timeline(chat, pair)
-        .into_iter()
-        .filter(|m| m.time <= opts.now)
-        .collect();
+    let msgs = timeline_until(chat, pair, Some(opts.now));
     let lex = Lexicon::all();
-    let convs = split_with(&msgs, opts.gap_secs(), opts.late_reply_secs(), |i| {
-        reads_as_answer(chat, &msgs[i], lex)
+    let (gap, late) = (opts.gap_secs(), opts.late_reply_secs());
+    let answers = answers_after_pauses(chat, &msgs, lex, gap, late);
+    let convs = split_with(&msgs, gap, late, |i| {
+        answers[i].unwrap_or_else(|| reads_as_answer(chat, &msgs[i], lex))
     });
     let mut ctx = Context::new(
         chat,

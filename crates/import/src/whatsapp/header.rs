@@ -391,8 +391,14 @@ fn comma(cur: &mut Cur) -> bool {
     cur.eat(',') || cur.eat('،')
 }
 
-/// Parses a header at the start of `line`, or returns `None`.
+/// Parses a header at the start of `line`, or returns `None`. The two
+/// common forms take a shortcut (`quick.rs`).
 pub fn parse(line: &str) -> Option<Raw> {
+    super::quick::parse(line).or_else(|| parse_general(line))
+}
+
+/// [`parse`] without the shortcut: every form.
+pub fn parse_general(line: &str) -> Option<Raw> {
     let mut cur = Cur { s: line, i: 0 };
     cur.skip_spaces();
     let bracket = cur.eat('[');

@@ -27,6 +27,9 @@ enum Class {
 struct Pattern {
     lower: Vec<u8>,
     class: Class,
+    /// The class of a body that is the pattern itself, its media kind
+    /// refined from the pattern's words (`<Media omitted>` alone).
+    whole: Class,
 }
 
 /// A `contains` pattern with its searcher built once.
@@ -45,10 +48,20 @@ enum Scope {
 }
 
 pub struct Markers {
+    /// Exact markers, their media kind already refined from their words.
     exact: HashMap<Vec<u8>, Class>,
     exact_max: usize,
     /// `len << 32 | head4` of every exact marker: a one-lookup pre-filter.
     exact_keys: HashMap<u64, ()>,
+    /// Bit filters of the exact keys, the prefixes' heads and the suffixes'
+    /// tails: most bodies miss all three without a map lookup.
+    exact_bits: Bits,
+    prefix_bits: Bits,
+    suffix_bits: Bits,
+    /// Which gate bytes the `contains` patterns use, and whether one uses
+    /// none (then every body may match).
+    gates_used: [bool; 3],
+    ungated: bool,
     /// Prefix patterns by their first four (lowercased) bytes.
     prefix: HashMap<u32, Vec<Pattern>>,
     /// Suffix patterns by their last four (lowercased) bytes.
@@ -197,6 +210,27 @@ fn exact_key(b: &[u8]) -> u64 {
 
 const GATES: &[u8] = b"(<:";
 
+/// A 4096-bit filter of 64-bit keys: `maybe` is true for every key set
+/// (and for a few others).
+struct Bits([u64; 64]);
+
+impl Bits {
+    fn slot(key: u64) -> (usize, u64) {
+        let h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize;
+        (h >> 6, 1 << (h & 63))
+    }
+
+    fn set(&mut self, key: u64) {
+        let (i, bit) = Bits::slot(key);
+        self.0[i] |= bit;
+    }
+
+    fn maybe(&self, key: u64) -> bool {
+        let (i, bit) = Bits::slot(key);
+        self.0[i] & bit != 0
+    }
+}
+
 /// The gate bytes that occur in `b` (0 for absent ones), found in one pass.
 fn gates_present(b: &[u8]) -> [u8; 3] {
     let mut out = [0u8; 3];
@@ -213,6 +247,11 @@ impl Markers {
             exact: HashMap::default(),
             exact_max: 0,
             exact_keys: HashMap::default(),
+            exact_bits: Bits([0; 64]),
+            prefix_bits: Bits([0; 64]),
+            suffix_bits: Bits([0; 64]),
+            gates_used: [false; 3],
+            ungated: false,
             prefix: HashMap::default(),
             suffix: HashMap::default(),
             contains: Vec::new(),
@@ -232,14 +271,25 @@ impl Markers {
             };
             let class = parse_kind(kind, text)
                 .ok_or_else(|| format!("markers.tsv:{}: unknown kind {kind:?}", n + 1))?;
+            let lower = lower_bytes(text);
+            let whole = match class {
+                Class::Kind(kind) => Class::Kind(refine(kind, &lower)),
+                other => other,
+            };
             let pat = Pattern {
-                lower: lower_bytes(text),
+                lower,
                 class,
+                whole,
             };
             match how {
                 "exact" => {
                     m.exact_max = m.exact_max.max(pat.lower.len());
                     m.exact_keys.insert(exact_key(&pat.lower), ());
+                    m.exact_bits.set(exact_key(&pat.lower));
+                    let class = match class {
+                        Class::Kind(kind) => Class::Kind(refine(kind, &pat.lower)),
+                        other => other,
+                    };
                     m.exact.insert(pat.lower, class);
                 }
                 "prefix" => {
@@ -249,6 +299,7 @@ impl Markers {
                             n + 1
                         ));
                     }
+                    m.prefix_bits.set(u64::from(head4(&pat.lower)));
                     m.prefix.entry(head4(&pat.lower)).or_default().push(pat);
                 }
                 "suffix" => {
@@ -258,6 +309,7 @@ impl Markers {
                             n + 1
                         ));
                     }
+                    m.suffix_bits.set(u64::from(tail4(&pat.lower)));
                     m.suffix.entry(tail4(&pat.lower)).or_default().push(pat);
                 }
                 "contains" if class == Class::Notice => {
@@ -280,6 +332,10 @@ impl Markers {
                     if class == Class::Kind(Kind::System) {
                         m.contains_system.push(needle);
                     } else {
+                        match GATES.iter().position(|&g| g == gate) {
+                            Some(i) => m.gates_used[i] = true,
+                            None => m.ungated = true,
+                        }
                         m.contains.push((gate, needle));
                     }
                 }
@@ -299,18 +355,24 @@ impl Markers {
     /// and its first and last bytes, so most messages skip the lexicon.
     fn may_match(&self, line: &str) -> bool {
         let b = line.as_bytes();
-        (b.len() <= self.exact_max && self.exact_keys.contains_key(&exact_key(b)))
-            || (b.len() >= 4
-                && (self.prefix.contains_key(&head4(b)) || self.suffix.contains_key(&tail4(b))))
+        let exact = |k| self.exact_bits.maybe(k) && self.exact_keys.contains_key(&k);
+        let prefix = |k: u32| self.prefix_bits.maybe(k.into()) && self.prefix.contains_key(&k);
+        let suffix = |k: u32| self.suffix_bits.maybe(k.into()) && self.suffix.contains_key(&k);
+        (b.len() <= self.exact_max && exact(exact_key(b)))
+            || (b.len() >= 4 && (prefix(head4(b)) || suffix(tail4(b))))
+            || self.ungated
             || {
-                let present = gates_present(b);
-                self.contains
-                    .iter()
-                    .any(|(g, _)| *g == 0 || present.contains(g))
+                // A `contains` pattern applies when its gate byte occurs.
+                let [a, l, c] = self.gates_used;
+                let gate = |used: bool, g: u8| if used { g } else { 0 };
+                (a || l || c)
+                    && memchr::memchr3(gate(a, b'('), gate(l, b'<'), gate(c, b':'), b).is_some()
             }
     }
 
-    fn find(&self, lower: &[u8], scope: Scope) -> Option<Class> {
+    /// The class of a lowercased body, and whether its media kind is final
+    /// (an exact marker's is refined once, when the lexicon loads).
+    fn find(&self, lower: &[u8], scope: Scope) -> Option<(Class, bool)> {
         let keep = |c: Class| match scope {
             // A message with a sender and no leading mark is never a notice.
             Scope::Plain => c != Class::Kind(Kind::System),
@@ -319,14 +381,18 @@ impl Markers {
         if lower.len() <= self.exact_max {
             if let Some(&c) = self.exact.get(lower) {
                 if keep(c) {
-                    return Some(c);
+                    return Some((c, true));
                 }
             }
         }
         if lower.len() >= 4 {
+            // A body that is the whole pattern has its kind refined already.
             let hit = |pats: Option<&Vec<Pattern>>, test: &dyn Fn(&Pattern) -> bool| {
                 pats.and_then(|ps| ps.iter().find(|p| test(p) && keep(p.class)))
-                    .map(|p| p.class)
+                    .map(|p| match p.lower.len() == lower.len() {
+                        true => (p.whole, true),
+                        false => (p.class, false),
+                    })
             };
             if let Some(c) = hit(self.prefix.get(&head4(lower)), &|p| {
                 lower.starts_with(&p.lower)
@@ -343,7 +409,7 @@ impl Markers {
             let present = gates_present(lower);
             for (gate, n) in &self.contains {
                 if (*gate == 0 || present.contains(gate)) && n.finder.find(lower).is_some() {
-                    return Some(n.class);
+                    return Some((n.class, false));
                 }
             }
         }
@@ -353,7 +419,7 @@ impl Markers {
         self.contains_system
             .iter()
             .find(|n| n.finder.find(lower).is_some())
-            .map(|n| n.class)
+            .map(|n| (n.class, false))
     }
 
     /// Classifies the first line of a body. `marked` says the body began with
@@ -385,7 +451,7 @@ impl Markers {
                 &heap
             };
             match self.find(lower, scope) {
-                Some(Class::Edited) => {
+                Some((Class::Edited, _)) => {
                     edited = true;
                     let cut = self.edited_cut(line);
                     len = cut;
@@ -398,14 +464,14 @@ impl Markers {
                         };
                     }
                 }
-                Some(Class::Kind(kind)) => {
+                Some((Class::Kind(kind), refined)) => {
                     return Classified {
-                        kind: refine(kind, lower),
+                        kind: if refined { kind } else { refine(kind, lower) },
                         edited,
                         len,
                     }
                 }
-                Some(Class::Notice) => {
+                Some((Class::Notice, _)) => {
                     return Classified {
                         kind: Kind::System,
                         edited,
@@ -437,8 +503,9 @@ impl Markers {
             .unwrap_or(text.len());
         let cut = self.edited_cut(&text[tail_start..]);
         (tail_start + cut < text.len()
-            && self.find(&lower_bytes(&clean(&text[tail_start..])), Scope::Plain)
-                == Some(Class::Edited))
+            && self
+                .find(&lower_bytes(&clean(&text[tail_start..])), Scope::Plain)
+                .is_some_and(|(c, _)| c == Class::Edited))
         .then_some(tail_start + cut)
     }
 
@@ -611,5 +678,45 @@ mod tests {
             &"see you at 8 <This message was edited>"[..c.len],
             "see you at 8"
         );
+    }
+
+    /// The pre-filters (bit filters, gate bytes) never hide a marker, and an
+    /// exact marker's media kind refined at load is the one refined per body.
+    #[test]
+    fn filters_never_hide_a_marker() {
+        let m = Markers::builtin();
+        let mut n = 0;
+        for line in LEXICON.lines() {
+            let [kind, how, text] = line.split('\t').collect::<Vec<_>>()[..] else {
+                continue;
+            };
+            for body in [
+                text.to_owned(),
+                format!("x {text}"),
+                format!("{text} x"),
+                format!("so: {text} (ok)"),
+            ] {
+                let lower = lower_bytes(trim_marks(&body));
+                if m.find(&lower, Scope::Plain).is_some() {
+                    n += 1;
+                    assert!(m.may_match(trim_marks(&body)), "{body:?}");
+                }
+            }
+            if matches!(how, "exact" | "prefix" | "suffix") && trim_marks(text) == text {
+                let class = parse_kind(kind, text).expect("a kind");
+                if let Class::Kind(k) = class {
+                    let lower = lower_bytes(text);
+                    let got = m.classify(text, true).kind;
+                    let want = refine(k, &lower);
+                    assert!(
+                        got == want
+                            || m.find(&lower, Scope::Marked)
+                                .is_some_and(|(c, _)| c != class),
+                        "{text:?}: {got:?} {want:?}"
+                    );
+                }
+            }
+        }
+        assert!(n > 300, "{n} bodies matched");
     }
 }

@@ -4,35 +4,53 @@
 //! header and remembers its raw parts. The second decides, from the whole
 //! file, the header shape the export uses and its date order, then builds the
 //! messages: header lines of that shape start a message, every other line
-//! continues the one before.
+//! continues the one before. A large file is read in parts at once, one per
+//! core (`parts.rs`).
 
+mod build;
 mod header;
 mod markers;
 pub mod names;
 mod order;
+mod parts;
+mod quick;
 
-use pullaway_chat::{Chat, Kind, LocalTime, Message, PersonId};
+#[cfg(test)]
+mod cut_tests;
+
+use pullaway_chat::{Chat, LocalTime};
 
 use crate::error::ImportError;
 use crate::limits::MAX_LINE_BYTES;
-use crate::text::{strip_marks, trim_marks, FxHashMap as HashMap};
+use crate::text::{trim_marks, FxHashMap as HashMap};
 use header::{shape, Meridiem, Raw};
 pub use markers::Markers;
 pub use order::Order;
+use parts::Part;
 
-/// One line that parsed as a header.
+/// One line that parsed as a header. Aligned as a [`pullaway_chat::Message`]
+/// is, and as large (a test says so): the messages are collected in the
+/// headers' place.
+#[repr(align(8))]
 struct HeaderLine {
     raw: Raw,
     /// Byte range of the line (without `\r\n`) in the text.
     start: u32,
     end: u32,
-    /// Where the next line starts.
-    next: u32,
-    /// 1-based line number.
+    /// 1-based line number, counted from the start of its part.
     line: u32,
     /// Index in the list of sender names found by the first `: ` split
     /// (`u32::MAX`: none).
     name: u32,
+}
+
+impl HeaderLine {
+    /// Where the next line starts (as [`lines`] says: after the `\n`, and
+    /// after the `\r` that the line's end leaves out).
+    fn next(&self, text: &str) -> usize {
+        let end = self.end as usize;
+        end + 1 + usize::from(text.as_bytes().get(end) == Some(&b'\r'))
+    }
 }
 
 /// Whether the text looks like a WhatsApp export: one of its first 20
@@ -160,27 +178,79 @@ fn plausible_name(name: &str) -> bool {
     !n.is_empty() && n.len() <= 100 && !quoted()
 }
 
+/// The time of a header under the file's date order, when valid.
+fn time_of(raw: &Raw, order: Order) -> Option<LocalTime> {
+    build::valid_date(raw, order)
+        .and_then(|d| LocalTime::new(d, hour24(raw), raw.minute, raw.second))
+}
+
 /// Parses a WhatsApp export. `display` names the input in errors; `file_name`
 /// is used to infer the contact's name. The passes are described in
 /// DESIGN.md ("The WhatsApp importer"); each is one function below.
 pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, ImportError> {
+    let near = parts::cut_points(owned.len());
+    parse_in_parts(display, file_name, owned, &near)
+}
+
+/// [`parse`], with the text cut into parts at the first line start after
+/// each byte of `near` (each part is read on a core of its own).
+fn parse_in_parts(
+    display: &str,
+    file_name: &str,
+    owned: String,
+    near: &[usize],
+) -> Result<Chat, ImportError> {
     let text: &str = &owned;
-    let mut headers = header_lines(display, text)?;
-    let dominant = keep_dominant_shape(&mut headers);
-    let order = {
-        let raws: Vec<&Raw> = headers.iter().map(|h| &h.raw).collect();
-        order::infer(&raws)
-    };
-    let senders = Senders::count(text, &mut headers);
-    let built = build(text, &headers, order, &senders);
+    let (mut parts, shapes) = header_lines(display, text, near)?;
+    let dominant = shapes.dominant();
+    let candidates = order::candidates(shapes.year_first(dominant), shapes.count(dominant));
+    // Pass 2a–c on each part: the dominant shape, the date orders' scores,
+    // the sender names.
+    let sorted = parts::each(parts, |mut part| {
+        part.headers.retain(|h| h.raw.shape == dominant);
+        let runs = candidates.map(|o| order::score_run(part.headers.iter().map(|h| &h.raw), o));
+        let names = local_names(text, &mut part.headers);
+        (part, runs, names)
+    });
+    let runs: Vec<_> = sorted.iter().map(|(_, runs, _)| *runs).collect();
+    let order = order::choose(candidates, &runs);
+    parts = Vec::with_capacity(sorted.len());
+    let mut names = Vec::with_capacity(sorted.len());
+    for (part, _, local) in sorted {
+        parts.push(part);
+        names.push(local);
+    }
+    let senders = Senders::join(names, &mut parts);
+    parts::move_leading_invalid(&mut parts, order);
+    // Pass 2d on each part: the messages (each part's last message goes on
+    // to the next part's first header, or to the end).
+    let leading = parts.iter().position(|p| !p.headers.is_empty());
+    let ends: Vec<usize> = (0..parts.len())
+        .map(|k| {
+            parts[k + 1..]
+                .iter()
+                .find_map(|p| p.headers.first())
+                .map_or(text.len(), |h| h.start as usize)
+        })
+        .collect();
+    let jobs: Vec<(usize, Part, usize)> = parts
+        .into_iter()
+        .zip(ends)
+        .enumerate()
+        .map(|(k, (part, end))| (k, part, end))
+        .collect();
+    let built = parts::each(jobs, |(k, part, end)| {
+        build::build(text, part, end, order, &senders, Some(k) == leading)
+    });
+    let built = build::join(built, &senders.names, text.len());
     let warnings = built.notes(display, order);
-    let Built {
+    let build::Built {
         messages,
         people,
         extra,
         ..
     } = built;
-    drop((headers, senders));
+    drop(senders);
     let mut whole = owned;
     whole.push_str(&extra);
     // `Dmitry S(2)` or `Dmitry S 2` (a second download) names `Dmitry S`.
@@ -203,53 +273,75 @@ pub fn parse(display: &str, file_name: &str, owned: String) -> Result<Chat, Impo
     Ok(chat)
 }
 
-/// Pass 1: every line that starts like a message header, tokenized. A
-/// large export is read in two halves at once (cut at a line start), one
-/// per core: each line is tokenized on its own.
-fn header_lines(display: &str, text: &str) -> Result<Vec<HeaderLine>, ImportError> {
-    /// Below this, a second thread costs more than it saves.
-    const PARALLEL_FROM: usize = 4 << 20;
-    let near = (text.len() >= PARALLEL_FROM).then_some(text.len() / 2);
-    header_lines_from(display, text, near)
+/// How many headers of each shape pass 1 found, and how many of those start
+/// with a year.
+#[derive(Default)]
+struct Shapes(Vec<(u16, usize, usize)>);
+
+impl Shapes {
+    fn add(&mut self, raw: &Raw) {
+        let i = match self.0.iter().position(|s| s.0 == raw.shape) {
+            Some(i) => i,
+            None => {
+                self.0.push((raw.shape, 0, 0));
+                self.0.len() - 1
+            }
+        };
+        self.0[i].1 += 1;
+        self.0[i].2 += usize::from(order::starts_with_year(raw));
+    }
+
+    fn merge(&mut self, other: Shapes) {
+        for (shape, n, years) in other.0 {
+            match self.0.iter_mut().find(|s| s.0 == shape) {
+                Some(s) => {
+                    s.1 += n;
+                    s.2 += years;
+                }
+                None => self.0.push((shape, n, years)),
+            }
+        }
+    }
+
+    /// The shape most headers share (others are text inside messages); the
+    /// smaller shape on a tie.
+    fn dominant(&self) -> u16 {
+        self.0
+            .iter()
+            .max_by_key(|&&(s, n, _)| (n, std::cmp::Reverse(s)))
+            .map_or(0, |s| s.0)
+    }
+
+    fn count(&self, shape: u16) -> usize {
+        self.0.iter().find(|s| s.0 == shape).map_or(0, |s| s.1)
+    }
+
+    fn year_first(&self, shape: u16) -> usize {
+        self.0.iter().find(|s| s.0 == shape).map_or(0, |s| s.2)
+    }
 }
 
-/// [`header_lines`], in two parts cut at the first line start after byte
-/// `near` when there is one.
-fn header_lines_from(
+/// Pass 1: every line that starts like a message header, tokenized, in
+/// parts cut at the first line start after each byte of `near` (one per
+/// core: each line is tokenized on its own); and the count of each shape.
+fn header_lines(
     display: &str,
     text: &str,
-    near: Option<usize>,
-) -> Result<Vec<HeaderLine>, ImportError> {
-    let bytes = text.as_bytes();
-    let mid = near
-        .filter(|&n| n < text.len())
-        .and_then(|n| memchr::memchr(b'\n', &bytes[n..]).map(|i| n + i + 1));
-    let headers = match mid {
-        Some(mid) => {
-            let (first, second) = std::thread::scope(|s| {
-                // The first part's vector is sized for the whole text, so
-                // the second part joins it without a reallocation.
-                let first = s.spawn(|| headers_in(display, text, 0..mid, 0, text.len()));
-                let lines_before = memchr::memchr_iter(b'\n', &bytes[..mid]).count() as u32;
-                let second = headers_in(
-                    display,
-                    text,
-                    mid..text.len(),
-                    lines_before,
-                    text.len() - mid,
-                );
-                (
-                    first.join().expect("header tokenizing never panics"),
-                    second,
-                )
-            });
-            let mut headers = first?;
-            headers.extend(second?);
-            headers
-        }
-        None => headers_in(display, text, 0..text.len(), 0, text.len())?,
-    };
-    if headers.is_empty() {
+    near: &[usize],
+) -> Result<(Vec<Part>, Shapes), ImportError> {
+    let found = parts::each(parts::ranges(text, near), |range| headers_in(text, range));
+    let mut parts = Vec::with_capacity(found.len());
+    let mut shapes = Shapes::default();
+    let mut line_base = 0u32;
+    for part in found {
+        let (headers, lines, part_shapes) = part.map_err(|(line, len)| {
+            ImportError::line_too_long(display, u64::from(line_base + line), len)
+        })?;
+        shapes.merge(part_shapes);
+        parts.push(Part { headers, line_base });
+        line_base += lines;
+    }
+    if parts.iter().all(|p| p.headers.is_empty()) {
         let (n, shown) = crate::text::first_line(text);
         return Err(ImportError::Unsupported {
             file: display.to_owned(),
@@ -258,30 +350,25 @@ fn header_lines_from(
             ),
         });
     }
-    Ok(headers)
+    Ok((parts, shapes))
 }
 
-/// The header lines of `text[range]` (which starts at a line start);
-/// `lines_before` is the number of lines before it; room is made for the
-/// headers of `room` bytes of text.
-fn headers_in(
-    display: &str,
-    text: &str,
-    range: std::ops::Range<usize>,
-    lines_before: u32,
-    room: usize,
-) -> Result<Vec<HeaderLine>, ImportError> {
+/// What pass 1 finds in a part: its header lines, their number of lines,
+/// and the count of each shape.
+type Found = (Vec<HeaderLine>, u32, Shapes);
+
+/// The header lines of `text[range]` (which starts at a line start); or the
+/// first line too long (its number in the part, its length).
+fn headers_in(text: &str, range: std::ops::Range<usize>) -> Result<Found, (u32, usize)> {
     let base = range.start;
     let part = &text[range];
-    let mut headers: Vec<HeaderLine> = Vec::with_capacity(room / 80 + 1);
-    for (start, end, n, next) in lines(part) {
-        let n = n + lines_before;
+    let mut headers: Vec<HeaderLine> = Vec::with_capacity(part.len() / 80 + 1);
+    let mut shapes = Shapes::default();
+    let mut lines_seen = 0;
+    for (start, end, n, _) in lines(part) {
+        lines_seen = n;
         if end - start > MAX_LINE_BYTES {
-            return Err(ImportError::line_too_long(
-                display,
-                u64::from(n),
-                end - start,
-            ));
+            return Err((n, end - start));
         }
         let line = &part[start..end];
         let Some(&first) = line.as_bytes().first() else {
@@ -291,74 +378,90 @@ fn headers_in(
             continue;
         }
         if let Some(raw) = header::parse(line) {
+            shapes.add(&raw);
             headers.push(HeaderLine {
                 raw,
                 start: (base + start) as u32,
                 end: (base + end) as u32,
-                next: (base + next) as u32,
                 line: n,
                 name: NO_NAME,
             });
         }
     }
-    Ok(headers)
-}
-
-/// Pass 2a: keeps the header shape most lines share (others are text
-/// inside messages) and returns it.
-fn keep_dominant_shape(headers: &mut Vec<HeaderLine>) -> u16 {
-    let mut shapes: HashMap<u16, usize> = HashMap::default();
-    for h in headers.iter() {
-        *shapes.entry(h.raw.shape).or_default() += 1;
-    }
-    let dominant = shapes
-        .iter()
-        .max_by_key(|&(&s, &n)| (n, std::cmp::Reverse(s)))
-        .map(|(&s, _)| s)
-        .unwrap_or(0);
-    headers.retain(|h| h.raw.shape == dominant);
-    dominant
+    Ok((headers, lines_seen, shapes))
 }
 
 /// Pass 2c: the sender names (the first `: ` split of each header's body),
-/// counted; each header learns the index of its name.
+/// numbered in order of first appearance; each header learns the index of
+/// its name.
+fn local_names<'a>(text: &'a str, headers: &mut [HeaderLine]) -> Vec<&'a str> {
+    /// A chat has few senders: up to this many are tried in turn before
+    /// the first `: ` is searched and hashed.
+    const FEW: usize = 8;
+    let mut index: HashMap<&str, u32> = HashMap::default();
+    let mut names: Vec<&str> = Vec::new();
+    // The names without `: ` inside (a body that starts with one of them
+    // and `: ` is theirs: its first `: ` follows the name), most recent first.
+    let mut simple: Vec<u32> = Vec::new();
+    'headers: for h in headers.iter_mut() {
+        let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
+        let b = body.as_bytes();
+        for (k, &i) in simple.iter().enumerate() {
+            let name = names[i as usize];
+            if b.get(name.len()) == Some(&b':')
+                && b.get(name.len() + 1).is_none_or(|&c| c == b' ')
+                && body.starts_with(name)
+            {
+                h.name = i;
+                // Runs of one sender are common: keep the last one first.
+                simple[..=k].rotate_right(1);
+                continue 'headers;
+            }
+        }
+        if let Some(end) = sender_end(body) {
+            let name = &body[..end];
+            if plausible_name(name) {
+                let i = *index.entry(name).or_insert_with(|| {
+                    names.push(name);
+                    if sender_end(name).is_none() && simple.len() < FEW {
+                        simple.insert(0, names.len() as u32 - 1);
+                    }
+                    names.len() as u32 - 1
+                });
+                h.name = i;
+            }
+        }
+    }
+    names
+}
+
+/// The sender names of the whole file, in order of first appearance.
 struct Senders<'a> {
-    names: Vec<(&'a str, u32)>,
+    names: Vec<&'a str>,
     index: HashMap<&'a str, u32>,
 }
 
 impl<'a> Senders<'a> {
-    fn count(text: &'a str, headers: &mut [HeaderLine]) -> Senders<'a> {
+    /// Joins the parts' names (from [`local_names`]); the headers of each
+    /// part learn the index of their name in the whole file.
+    fn join(local: Vec<Vec<&'a str>>, parts: &mut [Part]) -> Senders<'a> {
         let mut index: HashMap<&str, u32> = HashMap::default();
-        let mut names: Vec<(&str, u32)> = Vec::new();
-        let mut last = NO_NAME;
-        for h in headers.iter_mut() {
-            let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
-            // Runs of messages from one sender are common: try the last name first.
-            if let Some(&(name, _)) = names.get(last as usize) {
-                if body.as_bytes().get(name.len()) == Some(&b':')
-                    && body
-                        .as_bytes()
-                        .get(name.len() + 1)
-                        .is_none_or(|&b| b == b' ')
-                    && body.starts_with(name)
-                    && sender_end(name).is_none()
-                {
-                    names[last as usize].1 += 1;
-                    h.name = last;
-                    continue;
-                }
-            }
-            if let Some(end) = sender_end(body) {
-                let name = &body[..end];
-                if plausible_name(name) {
-                    let i = *index.entry(name).or_insert_with(|| {
-                        names.push((name, 0));
+        let mut names: Vec<&str> = Vec::new();
+        for (part, local) in parts.iter_mut().zip(local) {
+            let map: Vec<u32> = local
+                .iter()
+                .map(|&name| {
+                    *index.entry(name).or_insert_with(|| {
+                        names.push(name);
                         names.len() as u32 - 1
-                    });
-                    names[i as usize].1 += 1;
-                    h.name = i;
-                    last = i;
+                    })
+                })
+                .collect();
+            if map.iter().enumerate().any(|(i, &g)| g as usize != i) {
+                for h in &mut part.headers {
+                    if h.name != NO_NAME {
+                        h.name = map[h.name as usize];
+                    }
                 }
             }
         }
@@ -366,234 +469,9 @@ impl<'a> Senders<'a> {
     }
 }
 
-/// What pass 2d builds: the messages (texts as ranges of the file's text or
-/// of `extra`), the people, and what to tell the user.
-struct Built {
-    messages: Vec<Message>,
-    people: Vec<String>,
-    extra: String,
-    /// Non-empty lines before the first message.
-    skipped_leading: usize,
-    /// Lines whose date is not valid in the inferred order.
-    invalid_dates: Vec<u32>,
-    /// Lines shaped like a header with an impossible date or time (a
-    /// 5-digit year, hour 25): kept as text.
-    impossible: Vec<u32>,
-}
-
-/// Pass 2d: the messages. Their texts stay where they are in `text`; only
-/// multi-line messages with `\r\n` breaks are copied (to `extra`).
-fn build(text: &str, headers: &[HeaderLine], order: order::Order, senders: &Senders) -> Built {
-    let markers = Markers::builtin();
-    let mut people: Vec<String> = Vec::new();
-    let mut person_ids: HashMap<String, PersonId> = HashMap::default();
-    let mut person = |name: &str| {
-        let clean = strip_marks(name);
-        *person_ids.entry(clean.clone()).or_insert_with(|| {
-            people.push(clean);
-            PersonId(people.len() as u32 - 1)
-        })
-    };
-    let mut ids: Vec<Option<PersonId>> = vec![None; senders.names.len()];
-    let mut messages: Vec<Message> = Vec::with_capacity(headers.len());
-    let mut arena = Arena {
-        text,
-        extra: String::new(),
-        open: None,
-    };
-    let mut invalid_dates: Vec<u32> = Vec::new();
-    let mut impossible: Vec<u32> = Vec::new();
-    let first_start = headers[0].start as usize;
-    let mut skipped_leading = text[..first_start]
-        .lines()
-        .filter(|l| !trim_marks(l).is_empty())
-        .count();
-
-    let mut prev_date = (([u16::MAX; 3], header::Era::None), None);
-    for (i, h) in headers.iter().enumerate() {
-        let line_text = &text[h.start as usize..h.end as usize];
-        let next_start = headers.get(i + 1).map_or(text.len(), |n| n.start as usize);
-        let date = if prev_date.0 == (h.raw.comps, h.raw.era) {
-            prev_date.1
-        } else {
-            let d = order::resolve(&h.raw, order);
-            prev_date = ((h.raw.comps, h.raw.era), d);
-            d
-        };
-        // WhatsApp exists since 2009: a year outside 1970–2100 is a misread.
-        let date = date.filter(|d| (1970..=2100).contains(&d.year));
-        let time = date.and_then(|d| LocalTime::new(d, hour24(&h.raw), h.raw.minute, h.raw.second));
-        match time {
-            None => {
-                invalid_dates.push(h.line);
-                if messages.is_empty() {
-                    skipped_leading += 1;
-                    continue;
-                }
-                arena.append(&mut messages, h.start as usize, h.end as usize);
-            }
-            Some(time) => {
-                let body = &line_text[h.raw.body as usize..];
-                let (sender, rest) = split_sender(body, h.name, &senders.names, &senders.index);
-                let sender = match sender {
-                    Sender::None => None,
-                    Sender::Indexed(i) => Some(
-                        *ids[i as usize].get_or_insert_with(|| person(senders.names[i as usize].0)),
-                    ),
-                };
-                let marked = rest.starts_with(crate::text::is_invisible);
-                let content = trim_marks(rest);
-                let (kind, edited, len) = if sender.is_none() {
-                    (Kind::System, false, content.len())
-                } else {
-                    let c = markers.classify(content, marked);
-                    (c.kind, c.edited, c.len)
-                };
-                let start = offset(text, content);
-                arena.finish(&mut messages, markers);
-                arena.open = Some(messages.len());
-                messages.push(Message::new(
-                    h.line,
-                    time,
-                    sender,
-                    kind,
-                    edited,
-                    start..start + len,
-                ));
-            }
-        }
-        // Continuation lines up to the next header.
-        let base = h.next as usize;
-        if base < next_start {
-            for (s, e, n, _) in lines(&text[base..next_start]) {
-                if near_header(&text[base + s..base + e]) {
-                    impossible.push(h.line + n);
-                }
-                arena.append(&mut messages, base + s, base + e);
-            }
-        }
-    }
-    arena.finish(&mut messages, markers);
-    Built {
-        messages,
-        people,
-        extra: arena.extra,
-        skipped_leading,
-        invalid_dates,
-        impossible,
-    }
-}
-
-impl Built {
-    /// What the user is told about lines that were skipped or kept as text.
-    fn notes(&self, display: &str, order: order::Order) -> Vec<String> {
-        let mut warnings = Vec::new();
-        let lines = |v: &[u32]| {
-            let shown: Vec<String> = v.iter().take(5).map(|l| l.to_string()).collect();
-            format!(
-                "{}{}",
-                shown.join(", "),
-                if v.len() > 5 { ", ..." } else { "" }
-            )
-        };
-        if self.skipped_leading > 0 {
-            warnings.push(format!(
-                "{display}: {} line(s) before the first message were skipped",
-                self.skipped_leading
-            ));
-        }
-        if !self.invalid_dates.is_empty() {
-            warnings.push(format!(
-                "{display}: {} line(s) have a date that is not valid as {} and were kept as text of the message before (lines {})",
-                self.invalid_dates.len(),
-                order.name(),
-                lines(&self.invalid_dates)
-            ));
-        }
-        if !self.impossible.is_empty() {
-            warnings.push(format!(
-                "{display}: {} line(s) look like a message header with an impossible date or time (a year of 5 digits, an hour over 23) and were kept as text of the message before (lines {})",
-                self.impossible.len(),
-                lines(&self.impossible)
-            ));
-        }
-        warnings
-    }
-}
-
 /// Byte offset of `part` inside `whole` (`part` must be a slice of it).
 fn offset(whole: &str, part: &str) -> usize {
     part.as_ptr() as usize - whole.as_ptr() as usize
-}
-
-/// Where message texts live while a file is read: ranges of the file's text,
-/// or, once a message needs a copy, of `extra` (placed after the text).
-struct Arena<'a> {
-    text: &'a str,
-    extra: String,
-    /// The message that continuation lines extend.
-    open: Option<usize>,
-}
-
-impl Arena<'_> {
-    /// The current text of a message.
-    fn text_of(&self, m: &Message) -> &str {
-        let (from, to) = m.text_range();
-        let base = self.text.len();
-        if to <= base {
-            &self.text[from..to]
-        } else {
-            &self.extra[from - base..to - base]
-        }
-    }
-
-    /// Closes the open message: trims blank lines around its text and, for a
-    /// multi-line message, cuts an "edited" marker that ends it.
-    fn finish(&mut self, messages: &mut [Message], markers: &Markers) {
-        let Some(m) = self.open.take().and_then(|i| messages.get_mut(i)) else {
-            return;
-        };
-        let (from, to) = m.text_range();
-        let text = self.text_of(m);
-        let multi = text.contains('\n');
-        let start_trim = text.len() - text.trim_start_matches(['\n', '\r']).len();
-        let mut end = text.trim_end().len().max(start_trim);
-        if multi {
-            if let Some(cut) = markers.strip_edited(&text[..end]) {
-                end = text[..cut].trim_end().len().max(start_trim);
-                m.edited = true;
-            }
-        }
-        if start_trim > 0 || from + end < to {
-            m.set_text_range(from + start_trim..from + end);
-        }
-    }
-
-    /// Adds the line `text[start..end]` to the open message's text.
-    fn append(&mut self, messages: &mut [Message], start: usize, end: usize) {
-        let Some(m) = self.open.and_then(|i| messages.get_mut(i)) else {
-            return;
-        };
-        let (from, to) = m.text_range();
-        let line = &self.text[start..end];
-        let in_text = to <= self.text.len();
-        if in_text && self.text.as_bytes().get(to) == Some(&b'\n') && start == to + 1 {
-            // The line follows right after a plain `\n`: widen the range.
-            m.set_text_range(from..end);
-            return;
-        }
-        let base = self.text.len();
-        let from = if in_text {
-            let copy_at = base + self.extra.len();
-            self.extra.push_str(&self.text[from..to]);
-            copy_at
-        } else {
-            from
-        };
-        self.extra.push('\n');
-        self.extra.push_str(line);
-        m.set_text_range(from..base + self.extra.len());
-    }
 }
 
 const NO_NAME: u32 = u32::MAX;
@@ -609,11 +487,11 @@ enum Sender {
 fn split_sender<'a>(
     body: &'a str,
     index: u32,
-    names: &[(&str, u32)],
+    names: &[&str],
     name_index: &HashMap<&str, u32>,
 ) -> (Sender, &'a str) {
     if index != NO_NAME {
-        let (name, _) = names[index as usize];
+        let name = names[index as usize];
         let rest = &body[name.len() + 1..];
         return (
             Sender::Indexed(index),
@@ -639,10 +517,17 @@ mod tests {
 
     /// What pass 1 found, comparable: ranges, line numbers, shapes.
     fn found(text: &str, near: Option<usize>) -> Result<Vec<Found>, String> {
-        header_lines_from("t.txt", text, near)
-            .map(|v| {
-                v.iter()
-                    .map(|h| (h.start, h.end, h.next, h.line, h.raw.shape))
+        let near: Vec<usize> = near.into_iter().collect();
+        header_lines("t.txt", text, &near)
+            .map(|(parts, _)| {
+                parts
+                    .iter()
+                    .flat_map(|p| {
+                        p.headers.iter().map(|h| {
+                            let next = h.next(text) as u32;
+                            (h.start, h.end, next, p.line_base + h.line, h.raw.shape)
+                        })
+                    })
                     .collect()
             })
             .map_err(|e| e.to_string())
@@ -680,6 +565,35 @@ mod tests {
             assert!(one.is_err());
             for near in [0, long.len() / 2, at - 1, at + 5] {
                 assert_eq!(found(&long, Some(near)), one, "cut near {near}");
+            }
+        }
+    }
+
+    #[test]
+    fn messages_fit_in_the_place_of_header_lines() {
+        use pullaway_chat::Message;
+        assert_eq!(
+            std::mem::size_of::<HeaderLine>(),
+            std::mem::size_of::<Message>()
+        );
+        assert_eq!(
+            std::mem::align_of::<HeaderLine>(),
+            std::mem::align_of::<Message>()
+        );
+    }
+
+    #[test]
+    fn a_header_knows_where_the_next_line_starts() {
+        for text in [
+            "01/03/2024, 10:00 - A: x\n01/03/2024, 10:01 - A: y",
+            "01/03/2024, 10:00 - A: x\r\n01/03/2024, 10:01 - A: y\r\n",
+            "01/03/2024, 10:00 - A: x\r\r\n01/03/2024, 10:01 - A: y\r",
+            "01/03/2024, 10:00 - A: x\n\n01/03/2024, 10:01 - A: y\n",
+        ] {
+            let (parts, _) = header_lines("t.txt", text, &[]).expect("headers");
+            let nexts: Vec<usize> = lines(text).map(|(_, _, _, next)| next).collect();
+            for h in &parts[0].headers {
+                assert_eq!(h.next(text), nexts[h.line as usize - 1], "{text:?}");
             }
         }
     }

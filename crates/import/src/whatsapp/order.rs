@@ -66,9 +66,38 @@ struct Score {
     month_churn: isize,
 }
 
-fn score(raws: &[&Raw], order: Order) -> Score {
-    let (_, m, d) = order.positions();
-    let mut s = Score::default();
+/// A valid date and the raw components it came from.
+type Seen = (Date, [u16; 3]);
+
+/// What a run of consecutive headers says about one order: its score, and
+/// its first and last valid dates, so that runs scored apart (the parts of
+/// a large file, on two cores) add up to the score of the whole.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    score: Score,
+    first: Option<Seen>,
+    last: Option<Seen>,
+}
+
+impl Score {
+    /// Counts the step from one valid date to the next.
+    fn step(&mut self, order: Order, (pd, pc): Seen, (date, comps): Seen) {
+        let (_, m, d) = order.positions();
+        if date < pd {
+            self.backwards += 1;
+        }
+        if pc[m] != comps[m] {
+            self.month_churn += 1;
+        }
+        if pc[d] != comps[d] {
+            self.month_churn -= 1;
+        }
+    }
+}
+
+/// Scores consecutive headers under one order.
+pub fn score_run<'a>(raws: impl IntoIterator<Item = &'a Raw>, order: Order) -> Run {
+    let mut run = Run::default();
     let mut prev: Option<(Date, &Raw)> = None;
     for raw in raws {
         // Consecutive messages of one day add nothing: skip them cheaply.
@@ -76,41 +105,73 @@ fn score(raws: &[&Raw], order: Order) -> Score {
             continue;
         }
         let Some(date) = resolve(raw, order) else {
-            s.invalid += 1;
+            run.score.invalid += 1;
             continue;
         };
-        if let Some((pd, praw)) = prev {
-            if date < pd {
-                s.backwards += 1;
-            }
-            if praw.comps[m] != raw.comps[m] {
-                s.month_churn += 1;
-            }
-            if praw.comps[d] != raw.comps[d] {
-                s.month_churn -= 1;
-            }
+        match prev {
+            Some((pd, praw)) => run.score.step(order, (pd, praw.comps), (date, raw.comps)),
+            None => run.first = Some((date, raw.comps)),
         }
         prev = Some((date, raw));
     }
-    s
+    run.last = prev.map(|(d, r)| (d, r.comps));
+    run
+}
+
+/// The score of runs that follow each other, as if scored in one go.
+fn join(runs: &[Run], order: Order) -> Score {
+    let mut total = Score::default();
+    let mut last: Option<Seen> = None;
+    for run in runs {
+        total.invalid += run.score.invalid;
+        total.backwards += run.score.backwards;
+        total.month_churn += run.score.month_churn;
+        if let (Some(prev), Some(first)) = (last, run.first) {
+            total.step(order, prev, first);
+        }
+        last = run.last.or(last);
+    }
+    total
+}
+
+/// The two orders a file's headers may use: year first when most headers
+/// (`year_first` of `total`) start with a long or large component, else
+/// day or month first.
+pub fn candidates(year_first: usize, total: usize) -> [Order; 2] {
+    if year_first * 2 > total {
+        [Order::Ymd, Order::Ydm]
+    } else {
+        [Order::Dmy, Order::Mdy]
+    }
+}
+
+/// Whether a header's first component reads as a year.
+pub fn starts_with_year(raw: &Raw) -> bool {
+    raw.digits[0] >= 3 || raw.comps[0] > 31
+}
+
+/// The better of the two candidates, from the runs of each (in file
+/// order). Ties go to the first (day-first, the most common order worldwide).
+pub fn choose(candidates: [Order; 2], runs: &[[Run; 2]]) -> Order {
+    let score = |k: usize| {
+        let of: Vec<Run> = runs.iter().map(|r| r[k]).collect();
+        join(&of, candidates[k])
+    };
+    if score(1) < score(0) {
+        candidates[1]
+    } else {
+        candidates[0]
+    }
 }
 
 /// Infers the order from all headers of a file. Ties go to day-first, the
 /// most common order worldwide.
+#[cfg(test)]
 pub fn infer(raws: &[&Raw]) -> Order {
-    let year_first = raws
-        .iter()
-        .filter(|r| r.digits[0] >= 3 || r.comps[0] > 31)
-        .count();
-    let candidates: &[Order] = if year_first * 2 > raws.len() {
-        &[Order::Ymd, Order::Ydm]
-    } else {
-        &[Order::Dmy, Order::Mdy]
-    };
-    *candidates
-        .iter()
-        .min_by_key(|&&o| score(raws, o))
-        .expect("two candidates")
+    let year_first = raws.iter().filter(|r| starts_with_year(r)).count();
+    let candidates = candidates(year_first, raws.len());
+    let runs = candidates.map(|o| score_run(raws.iter().copied(), o));
+    choose(candidates, &[runs])
 }
 
 #[cfg(test)]
@@ -175,5 +236,31 @@ mod tests {
         assert_eq!(resolve(&raw, Order::Mdy).unwrap().to_string(), "2022-03-18");
         let raw = parse("18/3/22, 14:56 - A: x").unwrap();
         assert_eq!(resolve(&raw, Order::Dmy).unwrap().to_string(), "2022-03-18");
+    }
+
+    #[test]
+    fn runs_scored_apart_add_up_to_the_whole() {
+        let lines = [
+            "01/12/20, 10:00 - A: x",
+            "01/12/20, 11:00 - A: x",
+            "31/02/20, 10:00 - A: x",
+            "02/01/20, 10:00 - A: x",
+            "13/01/20, 10:00 - A: x",
+            "02/03/20, 10:00 - A: x",
+            "02/03/20, 12:00 - A: x",
+            "30/02/20, 10:00 - A: x",
+            "01/02/20, 10:00 - A: x",
+            "05/02/20, 10:00 - A: x",
+        ];
+        let raws: Vec<Raw> = lines.iter().map(|l| parse(l).unwrap()).collect();
+        for order in [Order::Dmy, Order::Mdy] {
+            let whole = join(&[score_run(&raws, order)], order);
+            for a in 0..=raws.len() {
+                for b in a..=raws.len() {
+                    let runs = [&raws[..a], &raws[a..b], &raws[b..]].map(|r| score_run(r, order));
+                    assert_eq!(join(&runs, order), whole, "{order:?} cut at {a}, {b}");
+                }
+            }
+        }
     }
 }
