@@ -233,19 +233,24 @@ fn you_pull_away(r: &crate::ratios::Ratios) -> bool {
 /// Both people's messages per day from day `d0`, `n` days.
 fn days_from(ctx: &Context, d0: i64, n: usize) -> Vec<Day> {
     let mut v = vec![Day::default(); n];
-    let slot = |t: LocalTime| {
-        let k = t.day_number() - d0;
-        (k >= 0 && (k as usize) < n).then_some(k as usize)
-    };
+    if n == 0 {
+        return v;
+    }
     // Only the messages inside the days asked for (the timeline is sorted).
     let from = ctx.first_at(Date::from_days(d0).start());
     let to = ctx.first_at(Date::from_days(d0 + n as i64).start());
+    // The day is worked out again only when a message passes the current
+    // day's end (years of messages cost one comparison each).
+    let (mut k, mut day_end) = (0usize, LocalTime(i64::MIN));
     for m in &ctx.msgs[from..to.max(from)] {
-        if let Some(k) = slot(m.time) {
-            match m.side {
-                Side::Them => v[k].them += 1.0,
-                Side::Me => v[k].me += 1.0,
-            }
+        if m.time >= day_end {
+            let day = m.time.day_number() - d0;
+            k = day.clamp(0, n as i64 - 1) as usize;
+            day_end = Date::from_days(d0 + k as i64 + 1).start();
+        }
+        match m.side {
+            Side::Them => v[k].them += 1.0,
+            Side::Me => v[k].me += 1.0,
         }
     }
     v
