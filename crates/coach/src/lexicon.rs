@@ -436,6 +436,17 @@ impl Lexicon {
         L.get_or_init(|| Lexicon::bundled(&["all"]).expect("bundled lexicons are valid"))
     }
 
+    /// The entries whose phrase starts with `word`: exactly, or by its
+    /// wildcard key.
+    fn starting_with<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Entry> + 'a {
+        let exact = self.by_first.get(word).into_iter().flatten();
+        let wild = key(word)
+            .and_then(|k| self.wild_first.get(k))
+            .into_iter()
+            .flatten();
+        exact.chain(wild)
+    }
+
     /// Every entry that matches the text, in the order of the words where
     /// they match; one hit per category and phrase (the first place it
     /// matches; strong if any language's entry for it is strong).
@@ -445,12 +456,7 @@ impl Lexicon {
         let ends = sentence_ends(&folded, &ws);
         let mut hits: Vec<Hit> = Vec::new();
         for i in 0..ws.len() {
-            let exact = self.by_first.get(ws[i]).into_iter().flatten();
-            let wild = key(ws[i])
-                .and_then(|k| self.wild_first.get(k))
-                .into_iter()
-                .flatten();
-            for e in exact.chain(wild) {
+            for e in self.starting_with(ws[i]) {
                 if !e.matches_at(&ws, &ends, i) {
                     continue;
                 }
@@ -484,13 +490,7 @@ impl Lexicon {
         let ws = words(&folded);
         let ends = sentence_ends(&folded, &ws);
         (0..ws.len()).any(|i| {
-            let exact = self.by_first.get(ws[i]).into_iter().flatten();
-            let wild = key(ws[i])
-                .and_then(|k| self.wild_first.get(k))
-                .into_iter()
-                .flatten();
-            exact
-                .chain(wild)
+            self.starting_with(ws[i])
                 .any(|e| e.category == category && e.matches_at(&ws, &ends, i))
         })
     }
@@ -505,12 +505,7 @@ impl Lexicon {
         let ends = sentence_ends(&folded, &ws);
         let mut found = 0u32;
         for i in 0..ws.len() {
-            let exact = self.by_first.get(ws[i]).into_iter().flatten();
-            let wild = key(ws[i])
-                .and_then(|k| self.wild_first.get(k))
-                .into_iter()
-                .flatten();
-            for e in exact.chain(wild) {
+            for e in self.starting_with(ws[i]) {
                 if let Some(k) = categories.iter().position(|&c| c == e.category) {
                     if found & (1 << k) == 0 && e.matches_at(&ws, &ends, i) {
                         found |= 1 << k;

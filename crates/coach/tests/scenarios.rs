@@ -423,51 +423,41 @@ fn nine_days_nobody_wrote_after_their_last_message_is_both_quieter_not_them_pull
     );
 }
 
+/// The trend's verdict and headline `after` seconds past the last message,
+/// with the key date `key`.
+fn verdict_after(b: &B, after: i64, key: Date) -> (Option<trend::Verdict>, String) {
+    let mut opts = b.now(after);
+    opts.event = Some(key);
+    let r = analyze(&b.chat, &opts).unwrap();
+    (r.trend.verdict, r.trend.headline)
+}
+
 #[test]
 fn nine_quiet_days_after_you_had_the_last_word_are_shared_unless_you_asked_or_reached_out() {
+    use trend::Verdict::{BothQuieter, PullingAway};
+    let key = Date::new(2024, 1, 21).unwrap();
     // They said good night, the user answered in the same conversation, and
     // then nobody wrote for nine days: the user did not reach out and asked
     // nothing, so the silence is shared, not theirs.
     let b = steady_month()
         .them(HOUR, "ok talk soon!")
         .me(5 * 60, "night! sleep well");
-    let mut opts = b.now(9 * DAY);
-    opts.event = Some(Date::new(2024, 1, 21).unwrap());
-    let r = analyze(&b.chat, &opts).unwrap();
-    assert_eq!(
-        r.trend.verdict,
-        Some(trend::Verdict::BothQuieter),
-        "{}",
-        r.trend.headline
-    );
+    let (v, why) = verdict_after(&b, 9 * DAY, key);
+    assert_eq!(v, Some(BothQuieter), "{why}");
     // The user asked something in that last exchange and it has waited nine
     // days: the silence is theirs.
     let b = steady_month()
         .them(HOUR, "ok talk soon!")
         .me(5 * 60, "night! dinner on saturday?");
-    let mut opts = b.now(9 * DAY);
-    opts.event = Some(Date::new(2024, 1, 21).unwrap());
-    let r = analyze(&b.chat, &opts).unwrap();
-    assert_eq!(
-        r.trend.verdict,
-        Some(trend::Verdict::PullingAway),
-        "{}",
-        r.trend.headline
-    );
+    let (v, why) = verdict_after(&b, 9 * DAY, key);
+    assert_eq!(v, Some(PullingAway), "{why}");
     // The user reached out again two days later and got nothing: theirs too.
     let b = steady_month()
         .them(HOUR, "ok talk soon!")
         .me(5 * 60, "night! sleep well")
         .me(2 * DAY, "morning! how was the concert");
-    let mut opts = b.now(7 * DAY);
-    opts.event = Some(Date::new(2024, 1, 21).unwrap());
-    let r = analyze(&b.chat, &opts).unwrap();
-    assert_eq!(
-        r.trend.verdict,
-        Some(trend::Verdict::PullingAway),
-        "{}",
-        r.trend.headline
-    );
+    let (v, why) = verdict_after(&b, 7 * DAY, key);
+    assert_eq!(v, Some(PullingAway), "{why}");
 }
 
 /// A month of evening conversations (three messages each from both, who
@@ -483,25 +473,17 @@ fn month_then(after: (usize, usize)) -> B {
             "long but ok, you?",
             "tired, going to bed soon",
         ];
+        // Who opens alternates; each turn is (who, how many turns they take).
+        let (first, second) = if day % 2 == 0 {
+            (("Sam", them_n), ("Robin", me_n))
+        } else {
+            (("Robin", me_n), ("Sam", them_n))
+        };
         let mut used = 0;
         for k in 0..3 {
-            let them_first = day % 2 == 0;
-            if them_first {
-                if k < them_n {
-                    b = b.them(5 * MIN, lines[k]);
-                    used += 5;
-                }
-                if k < me_n {
-                    b = b.me(5 * MIN, lines[(k + 1) % 3]);
-                    used += 5;
-                }
-            } else {
-                if k < me_n {
-                    b = b.me(5 * MIN, lines[k]);
-                    used += 5;
-                }
-                if k < them_n {
-                    b = b.them(5 * MIN, lines[(k + 1) % 3]);
+            for (who, n, line) in [(first.0, first.1, k), (second.0, second.1, k + 1)] {
+                if k < n {
+                    b = b.at(5 * MIN).say(who, lines[line % 3]);
                     used += 5;
                 }
             }
@@ -513,30 +495,15 @@ fn month_then(after: (usize, usize)) -> B {
 
 #[test]
 fn you_both_writing_a_third_less_is_both_quieter_and_them_alone_is_pulling_away() {
-    let key = Some(Date::new(2024, 1, 31).unwrap());
+    use trend::Verdict::{BothQuieter, PullingAway};
+    let key = Date::new(2024, 1, 31).unwrap();
     // Both say two things an evening instead of three: a quieter stretch
     // you share, not them pulling away, and not "steady" either.
-    let b = month_then((2, 2));
-    let mut opts = b.now(HOUR);
-    opts.event = key;
-    let r = analyze(&b.chat, &opts).unwrap();
-    assert_eq!(
-        r.trend.verdict,
-        Some(trend::Verdict::BothQuieter),
-        "{}",
-        r.trend.headline
-    );
+    let (v, why) = verdict_after(&month_then((2, 2)), HOUR, key);
+    assert_eq!(v, Some(BothQuieter), "{why}");
     // They say one thing an evening while the user keeps saying three: them.
-    let b = month_then((1, 3));
-    let mut opts = b.now(HOUR);
-    opts.event = key;
-    let r = analyze(&b.chat, &opts).unwrap();
-    assert_eq!(
-        r.trend.verdict,
-        Some(trend::Verdict::PullingAway),
-        "{}",
-        r.trend.headline
-    );
+    let (v, why) = verdict_after(&month_then((1, 3)), HOUR, key);
+    assert_eq!(v, Some(PullingAway), "{why}");
 }
 
 /// A rule is registered once: its field in `Rules` (the JSON) and its card
