@@ -372,6 +372,11 @@ pub fn report(reps: u64, seed: u64, fixtures: Option<&std::path::Path>) {
         "≤ 5%",
         count(&doubled, |_, s| s.verdict == Some(Verdict::WarmingUp)),
     );
+    line(
+        "you double your texting, they don't: \"pulling away\"",
+        "",
+        count(&doubled, |_, s| pulling(s)),
+    );
     let both = run(reps, seed + 3, true, |l| {
         l.their_after = e50;
         l.my_after = e50;
