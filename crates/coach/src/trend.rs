@@ -225,9 +225,17 @@ fn both_quieter(r: &crate::ratios::Ratios) -> bool {
 
 /// You pull away while they keep on: the mirror of `pulls_away` — your
 /// rate and your share read together fell clearly, your rate by 15% or
-/// more, their share rose, and their own rate did not clearly fall.
+/// more, their share rose — and they did not write less themselves: their
+/// rate neither fell clearly nor likely fell by 15% or more, and kept at
+/// least half its pace (then you both write less; "while Sam keeps on (0.4
+/// a day, was 1.3)" was said before this, at 2 messages a day).
 fn you_pull_away(r: &crate::ratios::Ratios) -> bool {
-    r.joint_me.down() && r.me.point <= 0.85 && r.relative.point > 1.0 && !r.them.down()
+    r.joint_me.down()
+        && r.me.point <= 0.85
+        && r.relative.point > 1.0
+        && !r.them.down()
+        && !(r.them.fell_likely() && r.them.point <= 0.85)
+        && r.them.point >= 0.5
 }
 
 /// Both people's messages per day from day `d0`, `n` days.
@@ -876,6 +884,16 @@ impl Finding<'_> {
         &self.signals[0]
     }
 
+    /// Beside "you write much less": they keep on, or (when their own
+    /// estimate is lower too but not clearly) they write not clearly less.
+    fn they_hold(&self) -> &'static str {
+        if self.rate().ratio.unwrap_or(1.0) >= 0.85 {
+            "keeps on"
+        } else {
+            "does not clearly write less"
+        }
+    }
+
     fn strength_word(&self) -> &'static str {
         self.strength.map_or("mild", Strength::label)
     }
@@ -889,7 +907,10 @@ impl Finding<'_> {
             Verdict::WarmingUp => format!("{them} is writing more than before"),
             Verdict::BothQuieter => "you both write less than before".to_owned(),
             Verdict::YouPullingAway => {
-                format!("you write much less than before, while {them} keeps on")
+                format!(
+                    "you write much less than before, while {them} {}",
+                    self.they_hold()
+                )
             }
             Verdict::Steady => format!("no clear change in how much {them} writes"),
         };
@@ -993,13 +1014,45 @@ impl Finding<'_> {
                 key.date, rate.after, rate.before, yours.after, yours.before
             ),
             Verdict::YouPullingAway => format!(
-                "You write much less since {} ({:.1} a day, was {:.1}) while {them} keeps on ({:.1}, was {:.1}).",
-                key.date, yours.after, yours.before, rate.after, rate.before
+                "You write much less since {} ({:.1} a day, was {:.1}) while {them} {} ({:.1}, was {:.1}).",
+                key.date,
+                yours.after,
+                yours.before,
+                self.they_hold(),
+                rate.after,
+                rate.before
             ),
-            Verdict::Steady => format!(
-                "No clear change in how much {them} writes: {}.",
-                rates("against")
-            ),
+            Verdict::Steady => self.steady_headline(&rates("against")),
+        }
+    }
+
+    /// "Steady" in words. A big move that is not clear is named as such:
+    /// "no clear change" beside 8.4 a day against 4.2 reads as a mistake.
+    fn steady_headline(&self, rates: &str) -> String {
+        let (them, rate) = (self.them, self.rate());
+        let ratio = rate.ratio.unwrap_or(1.0);
+        let share_held = self
+            .signals
+            .iter()
+            .find(|s| s.name == "share_of_messages")
+            .is_none_or(|s| !s.worse && !s.better);
+        let (clear, more) = (rate.worse || rate.better, ratio > 1.0);
+        let dir = if more { "more" } else { "less" };
+        if clear {
+            let tail = if share_held {
+                "and so do you: their share of your messages held, so nothing points at them pulling away"
+            } else if more {
+                "but you write more still: that is not them warming up"
+            } else {
+                "but relative to you nothing is clear: this is not them pulling away"
+            };
+            format!("{them} writes {dir} than before ({rates}), {tail}.")
+        } else if !(0.67..=1.5).contains(&ratio) {
+            format!(
+                "{them} writes {dir} than before ({rates}), but not clearly: busy and quiet weeks move a chat like yours this much."
+            )
+        } else {
+            format!("No clear change in how much {them} writes: {rates}.")
         }
     }
 }
@@ -1050,4 +1103,106 @@ fn their_pauses(ctx: &Context) -> Option<(f64, Vec<f64>)> {
         .map(|g| g as f64 / DAY as f64)
         .collect();
     Some((current, pauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signal(name: &'static str, before: f64, after: f64, worse: bool, better: bool) -> Signal {
+        Signal {
+            name,
+            before,
+            after,
+            ratio: Some(after / before),
+            ci95: None,
+            p_value: None,
+            p_adjusted: None,
+            worse,
+            better,
+        }
+    }
+
+    /// The headline a user reads for `verdict` with their rate and share.
+    fn headline(verdict: Verdict, rate: Signal, share: Signal, yours: (f64, f64)) -> String {
+        let signals = [rate, share];
+        let yours = Yours {
+            before: yours.0,
+            after: yours.1,
+            ratio: Some(yours.1 / yours.0),
+            ci95: None,
+        };
+        Finding {
+            them: "Sam",
+            key: KeyDate {
+                date: Date::new(2024, 3, 1).unwrap(),
+                detected: None,
+            },
+            verdict,
+            strength: None,
+            signals: &signals,
+            yours: &yours,
+            base_days: 30.0,
+            after_days: 14.0,
+            silence: (None, None),
+            mia: false,
+            silent_only: false,
+            shared_silence: false,
+        }
+        .headline()
+    }
+
+    #[test]
+    fn steady_never_reads_as_no_change_beside_a_doubled_rate() {
+        let share = signal("share_of_messages", 0.5, 0.5, false, false);
+        // Their rate doubled, but a bursty chat moves that much: say so.
+        let h = headline(
+            Verdict::Steady,
+            signal("messages_per_day", 4.2, 8.4, false, false),
+            share.clone(),
+            (4.0, 8.0),
+        );
+        assert!(
+            h.starts_with("Sam writes more than before") && h.contains("not clearly"),
+            "{h}"
+        );
+        // Their rate fell clearly, and yours with it: their share held.
+        let h = headline(
+            Verdict::Steady,
+            signal("messages_per_day", 6.0, 3.0, true, false),
+            share.clone(),
+            (6.0, 3.0),
+        );
+        assert!(h.contains("writes less") && h.contains("so do you"), "{h}");
+        // A small move is no clear change.
+        let h = headline(
+            Verdict::Steady,
+            signal("messages_per_day", 4.0, 4.4, false, false),
+            share,
+            (4.0, 4.0),
+        );
+        assert!(h.starts_with("No clear change"), "{h}");
+    }
+
+    #[test]
+    fn you_pulling_away_says_they_keep_on_only_when_they_do() {
+        let share = signal("share_of_messages", 0.5, 0.6, false, true);
+        let h = headline(
+            Verdict::YouPullingAway,
+            signal("messages_per_day", 4.0, 3.8, false, false),
+            share.clone(),
+            (4.0, 2.0),
+        );
+        assert!(h.contains("while Sam keeps on"), "{h}");
+        let h = headline(
+            Verdict::YouPullingAway,
+            signal("messages_per_day", 4.0, 2.4, false, false),
+            share,
+            (4.0, 1.2),
+        );
+        assert!(
+            h.contains("does not clearly write less") && !h.contains("keeps on"),
+            "{h}"
+        );
+    }
 }

@@ -13,12 +13,14 @@
 //! `cargo run --release -p pullaway-eval -- balanced [--reps N] [--seed S]`
 //! for what steady, balanced chats are told (`balanced.rs`),
 //! `realistic` for issue 11's goals on conversation-built chats
-//! (`realistic.rs`) and `calibration` for the levels of the trend's tests
-//! behind them (`calibration.rs`).
+//! (`realistic.rs`), `calibration` for the levels of the trend's tests
+//! behind them (`calibration.rs`) and `show SITUATION [--n N]` for the words
+//! a user of such a chat reads (`show.rs`).
 
 mod balanced;
 mod calibration;
 mod realistic;
+mod show;
 
 use pullaway_chat::{Chat, Date, Kind, LocalTime};
 use pullaway_coach::trend::{analyze, detect_event, KeyDate};
@@ -149,6 +151,14 @@ fn main() {
     let seed = arg("--seed", 1.0) as u64;
     if args.get(1).is_some_and(|a| a == "balanced") {
         balanced::run(arg("--reps", 300.0) as u64, seed);
+        return;
+    }
+    if args.get(1).is_some_and(|a| a == "show") {
+        let which = args.get(2).map_or("steady", |s| s.as_str());
+        if let Err(e) = show::run(which, arg("--n", 6.0) as u64, seed) {
+            eprintln!("pullaway-eval show: {e}");
+            std::process::exit(2);
+        }
         return;
     }
     if args.get(1).is_some_and(|a| a == "calibration") {

@@ -281,7 +281,7 @@ pub fn confidence(r: &Report) -> String {
             "You both write less than before: a quiet spell you share, not them alone.".to_owned()
         }
         Some(Verdict::YouPullingAway) => {
-            format!("You write clearly less than before while {them} keeps on.")
+            format!("You write clearly less than before; {them} does not clearly write less.")
         }
     }
 }
