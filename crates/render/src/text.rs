@@ -275,6 +275,18 @@ pub fn confidence(r: &Report) -> String {
                 "The counts since the key date don't show a clear change yet{range}; the next step rests on the last weeks, given above."
             )
         }
+        // A big or clear move that is still "steady" is worded by the trend
+        // itself ("… but not clearly: busy and quiet weeks …").
+        Some(Verdict::Steady)
+            if t.signals
+                .iter()
+                .find(|s| s.name == "messages_per_day")
+                .is_some_and(|s| {
+                    s.worse || s.better || !(0.67..=1.5).contains(&s.ratio.unwrap_or(1.0))
+                }) =>
+        {
+            t.headline.clone()
+        }
         Some(Verdict::Steady) => format!("No clear change in how much {them} writes{range}."),
         Some(Verdict::WarmingUp) => format!("{them} writes more than before{range}."),
         Some(Verdict::BothQuieter) => {
@@ -654,5 +666,49 @@ mod tests {
             "{said}"
         );
         assert!(said.contains("both at once by chance"), "{said}");
+    }
+
+    #[test]
+    fn steady_beside_a_doubled_rate_does_not_say_no_clear_change() {
+        // Both write every other day, eight messages each; after the key
+        // date sixteen: their rate doubled, their share held.
+        let mut chat = Chat::new("t", "Sam", "test");
+        let me = chat.person("Robin");
+        let them = chat.person("Sam");
+        chat.contact = Some("Sam".into());
+        let day0 = Date::new(2024, 3, 1).unwrap().start().0;
+        for day in (0..35i64).filter(|d| d % 2 == 0) {
+            let n = if day < 21 { 8 } else { 16 };
+            let t0 = day0 + day * 86_400 + 19 * 3600;
+            for k in 0..n {
+                let who = if k % 2 == 0 { me } else { them };
+                chat.push(
+                    1,
+                    LocalTime(t0 + k * 120),
+                    Some(who),
+                    Kind::Text,
+                    "and then?",
+                );
+                chat.push(
+                    1,
+                    LocalTime(t0 + k * 120 + 60),
+                    Some(if who == me { them } else { me }),
+                    Kind::Text,
+                    "ha, yes",
+                );
+            }
+        }
+        let mut opts = pullaway_coach::Options::new(LocalTime(day0 + 35 * 86_400 + 21 * 3600));
+        opts.event = Some(Date::new(2024, 3, 22).unwrap());
+        let r = pullaway_coach::analyze(&chat, &opts).unwrap();
+        assert_eq!(
+            r.trend.verdict,
+            Some(Verdict::Steady),
+            "{}",
+            r.trend.headline
+        );
+        let said = confidence(&r);
+        assert!(!said.starts_with("No clear change"), "{said}");
+        assert!(said.starts_with("Sam writes more than before"), "{said}");
     }
 }
