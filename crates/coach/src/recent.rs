@@ -106,9 +106,37 @@ pub fn my_message_waits(ctx: &Context) -> bool {
     if last.time.seconds_until(ctx.now()) < ctx.opts.gap_secs() {
         return true;
     }
+    first_reach_out(ctx).is_some()
+}
+
+/// How much of their silence (`days` since their last message) is held
+/// against them when you reached out since: all of it, unless you were
+/// both quiet for a week or more (the space days), longer than their usual
+/// pauses (`p95`), before you wrote — a trip, a holiday — then only the
+/// days since you reached out. (Three quiet days before two unanswered
+/// messages in a daily chat are still theirs.) A quiet spell you shared is not them ignoring you, and a
+/// message of yours from yesterday after it is not yet unanswered for long.
+pub fn silence_against_you(ctx: &Context, days: f64, p95: Option<f64>) -> f64 {
+    let Some(i) = first_reach_out(ctx) else {
+        return days;
+    };
+    let waited = (ctx.msgs[i].time.seconds_until(ctx.now()) as f64 / DAY as f64).min(days);
+    let shared = days - waited;
+    if shared >= ctx.th().space_days && p95.is_none_or(|p| shared > p) {
+        waited
+    } else {
+        days
+    }
+}
+
+/// Your first message since their last one that reaches out to them: it
+/// opens a conversation, or asks something (a question, a voice note, a
+/// call). A last word of yours in their conversation ("night! sleep well")
+/// is not one. Its index in the timeline.
+pub fn first_reach_out(ctx: &Context) -> Option<usize> {
     let their_last = ctx.msgs.iter().rposition(|m| m.side == Side::Them);
     let from = their_last.map_or(0, |t| t + 1);
-    (from..ctx.msgs.len()).any(|i| ctx.msgs[i].awaits_answer || ctx.opens_conversation(i))
+    (from..ctx.msgs.len()).find(|&i| ctx.msgs[i].awaits_answer || ctx.opens_conversation(i))
 }
 
 /// Their latest real opener on or after `from`.
@@ -339,6 +367,8 @@ struct Fading<'r> {
 struct Silence {
     /// Days since their last message.
     days: f64,
+    /// Days your message has waited for their answer (when one waits).
+    waited: Option<f64>,
     /// A message of yours waits for their answer.
     waits: bool,
     /// They have not opened a conversation since the key date.
@@ -394,7 +424,9 @@ fn withdrawal<'r>(
         .last()
         .is_some_and(|m| m.time.seconds_until(ctx.now()) < ctx.opts.gap_secs());
     let on_them = !theirs_waits && !ongoing;
-    if let Some(r) = rates_them.filter(|r| on_them && their_rate_fell(r, calls)) {
+    if let Some(r) =
+        rates_them.filter(|r| on_them && their_rate_fell(r, calls) && share_fell(ctx, r))
+    {
         return Some(Withdrawal::TheirRate(r));
     }
     if let Some(fading) = rates_me.and_then(|r| you_fade(ctx, r)) {
@@ -415,6 +447,30 @@ fn their_rate_fell(rates: &Rates, calls: usize) -> bool {
         && rates.them_ratio <= FALL
         && rates.them_interval[1] < 1.0
         && rates.them_ratio <= RELATIVE * rates.me_ratio
+}
+
+/// Their share of the messages between you is lower in the recent window
+/// than in the baseline, beyond chance (exact binomial, one-sided 10%):
+/// the ratio of rates alone read 1 message of theirs against 2 of yours,
+/// after a week you were both away, as them pulling away from you.
+fn share_fell(ctx: &Context, rates: &Rates) -> bool {
+    let count = |from: LocalTime, to: LocalTime| {
+        let (mut them, mut me) = (0.0, 0.0);
+        for m in &ctx.msgs[ctx.first_at(from)..ctx.first_at(to)] {
+            match m.side {
+                Side::Them => them += 1.0,
+                Side::Me => me += 1.0,
+            }
+        }
+        (them, me)
+    };
+    let (tb, mb) = count(rates.baseline_from, rates.baseline_to);
+    let (tr, mr) = count(rates.recent_from, ctx.now().plus_seconds(1));
+    if tb + mb <= 0.0 {
+        return false;
+    }
+    let p = tb / (tb + mb);
+    crate::stats::binom_cdf(tr, tr + mr, p) < 0.10
 }
 
 /// You fading while they keep trying: they open most of the recent
@@ -482,7 +538,13 @@ fn their_silence(ctx: &Context, trend: &Trend, days: f64, waits: bool) -> Option
     if !waits && !their_turn {
         return None;
     }
-    let unusual = trend.silence_p95_days.is_some_and(|p| days > p);
+    let theirs = if waits {
+        silence_against_you(ctx, days, trend.silence_p95_days)
+    } else {
+        days
+    };
+    let waited = (theirs < days).then_some(theirs);
+    let unusual = trend.silence_p95_days.is_some_and(|p| theirs > p);
     // Without a message of yours waiting, only a week of silence on their
     // turn, or a silence after a drop, says they withdraw: a few quiet days
     // on both sides are a shared quiet spell.
@@ -490,7 +552,7 @@ fn their_silence(ctx: &Context, trend: &Trend, days: f64, waits: bool) -> Option
     // With a known rhythm (their 95th percentile pause), a silence within
     // it is their normal, however long; without one, a week.
     let p95 = trend.silence_p95_days;
-    let long = days >= ctx.th().space_days && p95.is_none_or(|p| days > p);
+    let long = theirs >= ctx.th().space_days && p95.is_none_or(|p| theirs > p);
     // They stopped starting conversations since the key date: then a
     // silence longer than three in four of their pauses is enough.
     let stopped = stopped_opening(ctx);
@@ -500,8 +562,15 @@ fn their_silence(ctx: &Context, trend: &Trend, days: f64, waits: bool) -> Option
     } else {
         long || (unusual && dropped) || (stopped && longer_than_most)
     };
-    (days >= 2.0 && enough).then_some(Silence {
+    // A message of yours from yesterday is not yet being ignored, however
+    // long the quiet before it (`wait` already says: no second message).
+    let your_wait = first_reach_out(ctx).map_or(theirs, |i| {
+        ctx.msgs[i].time.seconds_until(ctx.now()) as f64 / DAY as f64
+    });
+    let long_enough = theirs >= 2.0 && (!waits || your_wait >= 2.0);
+    (long_enough && enough).then_some(Silence {
         days,
+        waited,
         waits,
         stopped,
         unusual,
@@ -589,8 +658,24 @@ fn silence_why(silence: &Silence, them: &str) -> String {
     } else {
         ""
     };
-    format!(
-        "{opening} and {them} has been silent for {:.0} days{beyond}.",
-        silence.days
-    )
+    match silence.waited {
+        Some(w) if silence.days - w >= 1.0 => format!(
+            "Your message has waited {} for an answer{beyond}; {them} has been silent for {:.0} days.",
+            days_word(w),
+            silence.days
+        ),
+        _ => format!(
+            "{opening} and {them} has been silent for {:.0} days{beyond}.",
+            silence.days
+        ),
+    }
+}
+
+/// "a day", "3 days".
+fn days_word(d: f64) -> String {
+    if d < 1.5 {
+        "a day".to_owned()
+    } else {
+        format!("{d:.0} days")
+    }
 }

@@ -766,17 +766,17 @@ fn verdict(
     // on chats built from conversations: with a shared holiday, 5 of the 12
     // called "pulling away" on their silence alone had only a last word of
     // yours since (4.3% of those chats called "pulling away" → 3.3%).
-    let you_wrote_since = ctx
-        .msgs
-        .iter()
-        .rposition(|m| m.side == Side::Them)
-        .is_some_and(|last| {
-            (last + 1..ctx.msgs.len())
-                .any(|i| ctx.opens_conversation(i) || ctx.msgs[i].awaits_answer)
-        });
+    let reached_out = crate::recent::first_reach_out(ctx).is_some();
     let silent = silence_days
         .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
-    let long_silence = silent && you_wrote_since;
+    // Theirs when you reached out since their last message, counted from
+    // your reaching out if you had both been quiet for longer than usual
+    // before it (`recent::silence_against_you`).
+    let against_you = silence_days
+        .map(|d| crate::recent::silence_against_you(ctx, d, silence_p95_days))
+        .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
+    let you_wrote_since = reached_out;
+    let long_silence = silent && reached_out && against_you;
     let quiet = matches!(
         verdict,
         Verdict::Steady | Verdict::WarmingUp | Verdict::BothQuieter
