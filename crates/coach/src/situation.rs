@@ -203,7 +203,7 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
         };
         let opened = recent.comeback.map_or(when, |c| ctx.msgs[c].time.prose());
         first_reason = Some(format!(
-            "{them} opened a conversation on {opened}, after the key date: they are reaching out, not pulling away."
+            "{them} opened a conversation on {opened}, after the key date: they reached out to you."
         ));
     } else if theirs_waits {
         step.action = Action::Reply;

@@ -244,7 +244,8 @@ fn describe(ctx: &Context, dims: &[Dimension], wpm: &Sides, days: u32) -> String
             d.them
         );
     }
-    let times = d.ratio.map_or("far".to_owned(), |r| format!("{r:.1}×"));
+    // None when they gave nothing: the counts say it ("6 to their 0").
+    let times = d.ratio.map(|r| format!("{r:.1}×"));
     let detail = match d.name {
         "words" => match (wpm.me, wpm.them) {
             (Some(a), Some(b)) => {
@@ -265,10 +266,9 @@ fn describe(ctx: &Context, dims: &[Dimension], wpm: &Sides, days: u32) -> String
             d.me, d.them
         ),
     };
-    let times = if d.name == "median_reply_minutes" {
-        String::new()
-    } else {
-        format!(" ({times} their effort)")
+    let times = match times {
+        Some(t) if d.name != "median_reply_minutes" => format!(" ({t} their effort)"),
+        _ => String::new(),
     };
     format!(
         "Over the last {days} days {detail}{times}. Mirroring means matching them: write about as often and as much as they do, and let them lead."

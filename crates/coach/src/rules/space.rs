@@ -93,12 +93,14 @@ pub fn silences(ctx: &Context) -> Vec<Obs> {
     obs
 }
 
-/// A chance in words that never says 0% or 100%.
+/// A chance in words that never says 0% or 100%, to stand where a
+/// percentage would ("… within a week under 5% of the time", "it is about
+/// 40%"): "rarely (under 5%) of the time" was said before.
 pub fn chance_words(p: f64) -> String {
     if p < 0.05 {
-        "rarely (under 5%)".to_owned()
+        "under 5%".to_owned()
     } else if p > 0.95 {
-        "very likely (over 95%)".to_owned()
+        "over 95%".to_owned()
     } else {
         format!("about {:.0}%", p * 100.0)
     }
@@ -237,4 +239,21 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
     s.evidence
         .push(ctx.evidence(mine, Some("your last message".into())));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chance_words;
+
+    #[test]
+    fn a_chance_reads_where_a_percentage_would() {
+        for (p, said) in [(0.01, "under 5%"), (0.42, "about 42%"), (0.99, "over 95%")] {
+            assert_eq!(chance_words(p), said);
+            let sentence = format!(
+                "Sam wrote again within a week {} of the time.",
+                chance_words(p)
+            );
+            assert!(!sentence.contains(") of the time"), "{sentence}");
+        }
+    }
 }
