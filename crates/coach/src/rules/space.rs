@@ -85,8 +85,22 @@ pub fn silences(ctx: &Context) -> Vec<Obs> {
         })
         .collect();
     if let Some(last) = list.last() {
+        // The current silence is theirs: from their last message, not from
+        // the end of a conversation you opened alone ("after silences this
+        // long, Sam wrote again within a week about 83% of the time" was
+        // said of a day since your unanswered opener, after 12 silent days
+        // of theirs).
+        // The end of the last conversation they took part in.
+        let from = match ctx.msgs.iter().rposition(|m| m.side == Side::Them) {
+            Some(i) => list
+                .iter()
+                .rev()
+                .find(|c| c.first <= i && i <= c.last)
+                .map_or(i, |c| c.last),
+            None => last.last,
+        };
         obs.push(Obs {
-            duration: ctx.msgs[last.last].time.seconds_until(ctx.now()) as f64 / DAY as f64,
+            duration: ctx.msgs[from].time.seconds_until(ctx.now()) as f64 / DAY as f64,
             event: false,
         });
     }
@@ -221,9 +235,16 @@ pub fn check(ctx: &Context, recent: &Recent, trend: &crate::trend::Trend) -> Spa
             SpaceVerdict::ProbablyNotInterested,
             Some(d),
             p,
-            format!(
-                "{them} has not written for {their_silence:.0} days, and you have given {days:.0} days of space; {p_txt}. They are probably not interested right now."
-            ),
+            if days >= th.space_days {
+                format!(
+                    "{them} has not written for {their_silence:.0} days, and you have given {days:.0} days of space; {p_txt}. They are probably not interested right now."
+                )
+            } else {
+                // Carried alone: you kept writing, so the space is short.
+                format!(
+                    "{them} has not written for {their_silence:.0} days while you kept writing; {p_txt}. They are probably not interested right now."
+                )
+            },
         );
         s.evidence
             .push(ctx.evidence(mine, Some("your last message".into())));
