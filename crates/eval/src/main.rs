@@ -155,7 +155,8 @@ fn main() {
     }
     if args.get(1).is_some_and(|a| a == "show") {
         let which = args.get(2).map_or("steady", |s| s.as_str());
-        if let Err(e) = show::run(which, arg("--n", 6.0) as u64, seed) {
+        let with_event = !args.iter().any(|a| a == "--no-event");
+        if let Err(e) = show::run(which, arg("--n", 6.0) as u64, seed, with_event) {
             eprintln!("pullaway-eval show: {e}");
             std::process::exit(2);
         }

@@ -1,4 +1,4 @@
-//! `pullaway-eval show SITUATION [--n N]`: what a user would read — the
+//! `pullaway-eval show SITUATION [--n N] [--no-event]`: what a user would read — the
 //! trend's headline and the next step with its reasons — for a few chats
 //! built from conversations, so a change is judged by its words and not
 //! only by its rates. Situations: steady, holiday, drop (they write 70%
@@ -12,7 +12,7 @@ const SITUATIONS: [&str; 6] = ["steady", "holiday", "drop", "both", "fade", "sil
 
 /// Prints what `n` chats of `which` would tell their user (21 days before
 /// the key date, 14 after, 2 / 5 / 10 of their messages a day in turn).
-pub fn run(which: &str, n: u64, seed: u64) -> Result<(), String> {
+pub fn run(which: &str, n: u64, seed: u64, with_event: bool) -> Result<(), String> {
     if !SITUATIONS.contains(&which) {
         return Err(format!(
             "unknown situation {which:?}; expected one of {}",
@@ -40,12 +40,26 @@ pub fn run(which: &str, n: u64, seed: u64) -> Result<(), String> {
         opts.seed = l.seed;
         opts.me = Some("Robin".into());
         opts.them = Some("Sam".into());
-        opts.event = Some(lived.event);
+        if with_event {
+            opts.event = Some(lived.event);
+        }
         let r = analyze(&lived.chat, &opts).map_err(|e| e.to_string())?;
         println!(
-            "--- {which}, seed {}, {rate} of their messages a day",
-            seed + s
+            "--- {which}, seed {}, {rate} of their messages a day{}",
+            seed + s,
+            if with_event {
+                ""
+            } else {
+                ", no key date given"
+            }
         );
+        if !with_event {
+            let e = r
+                .event
+                .as_ref()
+                .map_or("none".to_owned(), |e| e.date.clone());
+            println!("  change found: {e} (the true key date: {})", lived.event);
+        }
         println!("  trend: {}", r.trend.headline);
         println!("  next step: {}", r.next_step.text);
         for why in &r.next_step.reasons {
