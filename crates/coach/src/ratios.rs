@@ -30,6 +30,9 @@ pub struct Ratio {
     /// The 95% interval.
     pub lo: f64,
     pub hi: f64,
+    /// How far under 0 the log of the point must be to be lower at the
+    /// one-sided 90% level (the model's t quantile times its spread).
+    pub likely: f64,
 }
 
 impl Ratio {
@@ -45,11 +48,9 @@ impl Ratio {
         self.hi.is_finite() && self.lo > 1.0
     }
 
-    /// Below 1 at the 90% level, one-sided (read off the 95% interval's
-    /// spread on the log scale): likely lower, not clearly.
+    /// Below 1 at the 90% level, one-sided: likely lower, not clearly.
     pub fn fell_likely(&self) -> bool {
-        let spread = (self.hi.ln() - self.lo.ln()) / (2.0 * 1.96);
-        spread.is_finite() && self.point.ln() < -1.2816 * spread
+        self.likely.is_finite() && self.point.ln() < -self.likely
     }
 }
 
@@ -128,11 +129,24 @@ pub fn ratios(before: &[Day], after: &[Day]) -> Option<Ratios> {
     })
 }
 
-/// The two-sided 95% quantile of Student's t with `df` degrees of freedom.
-fn t975(df: f64) -> f64 {
+/// The quantile of Student's t with `df` degrees of freedom that leaves
+/// `two_sided` of the mass outside ±it (0.05: the 97.5% quantile).
+fn t_quantile(two_sided: f64, df: f64) -> f64 {
     let df = df.max(1.0);
-    let x = crate::stats::beta_quantile(0.05, df / 2.0, 0.5);
+    let x = crate::stats::beta_quantile(two_sided, df / 2.0, 0.5);
     (df * (1.0 / x - 1.0)).sqrt()
+}
+
+/// A ratio from its point, the standard error of its log and the degrees
+/// of freedom of that error.
+fn ratio(point: f64, se: f64, df: f64) -> Ratio {
+    let q = t_quantile(0.05, df);
+    Ratio {
+        point,
+        lo: point * (-q * se).exp(),
+        hi: point * (q * se).exp(),
+        likely: t_quantile(0.20, df) * se,
+    }
 }
 
 /// A rate's ratio with its interval: quasi-Poisson over every day, the
@@ -166,12 +180,7 @@ fn rate_interval(before: &[Day], after: &[Day], point: f64, side: fn(&Day) -> f6
     let rho = (rho + (1.0 + 3.0 * rho.max(0.0)) / n).clamp(0.0, 0.8);
     let var = |t: f64| phi * (1.0 + rho) / (1.0 - rho) / t.max(0.5);
     let se = (var(sums[0]) + var(sums[1])).sqrt();
-    let q = t975(n * (1.0 - rho) / (1.0 + rho) - 2.0);
-    Ratio {
-        point,
-        lo: point * (-q * se).exp(),
-        hi: point * (q * se).exp(),
-    }
+    ratio(point, se, n * (1.0 - rho) / (1.0 + rho) - 2.0)
 }
 
 /// Their share's odds ratio with its interval: quasi-binomial over the days
@@ -200,12 +209,7 @@ fn share_interval(before: &[Day], after: &[Day], point: f64) -> Ratio {
     // floor of 1 made the interval far too wide (0.2–0.8% one-sided error).
     let phi = (chi2 / (days - 2.0).max(1.0)).max(0.25);
     let se = (phi * var).sqrt();
-    let q = t975(days - 2.0);
-    Ratio {
-        point,
-        lo: point * (-q * se).exp(),
-        hi: point * (q * se).exp(),
-    }
+    ratio(point, se, days - 2.0)
 }
 
 /// Their rate and their share read together (see the module header), over

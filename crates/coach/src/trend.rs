@@ -217,7 +217,7 @@ fn pulls_away(r: &crate::ratios::Ratios) -> bool {
 /// each is likely lower (one-sided 90%). The test is weaker than "clearly"
 /// on purpose: "both quieter" is no alarm, and requiring both rates clearly
 /// lower at once found it in only 37% of chats where both halved their
-/// texting (measured; 56% now, and 5.9% of steady chats, whose after window
+/// texting (measured; 61% now, and 6.3% of steady chats, whose after window
 /// is then quieter for both).
 fn both_quieter(r: &crate::ratios::Ratios) -> bool {
     r.them.fell_likely() && r.me.fell_likely() && r.them.point <= 0.85 && r.me.point <= 0.85
@@ -732,8 +732,8 @@ fn verdict(
             // rate is at or under 60% of before. The whole interval under
             // 60% was the rule while the intervals were too narrow; with
             // intervals that hold their 95% it called only a fifth of real
-            // 70% drops strong. Measured (pullaway-eval realistic): 69% of
-            // the calls at 70% drops are strong, 79% of those at 20–35%
+            // 70% drops strong. Measured (pullaway-eval realistic): 70% of
+            // the calls at 70% drops are strong, 77% of those at 20–35%
             // drops mild.
             let strong = (r.them.point * r.them.hi).sqrt() <= 0.6;
             (
