@@ -18,10 +18,12 @@
 //!   (see `joint`).
 //!
 //! Measured on steady chats built from conversations (`pullaway-eval
-//! calibration`): each interval's one-sided error is 1.2–3.8% against the
-//! 2.5% it should be. A moving-block bootstrap did this before; with two or
-//! three weeks a window is four or five blocks, and its intervals missed on
-//! each side 3–7% of the time (about 90% intervals called 95%).
+//! calibration`, its first table): the rate intervals miss below 1.0–3.2%
+//! and above 2.0–6.0% of the time, the share's 0.5–3.0% on each side,
+//! against the 2.5% they should. A moving-block bootstrap did this before;
+//! with two or three weeks a window is four or five blocks, and its
+//! intervals missed on each side 3–7% of the time (about 90% intervals
+//! called 95%).
 
 /// A ratio with its 95% interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
