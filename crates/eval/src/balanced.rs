@@ -127,6 +127,7 @@ pub fn run(reps: u64, seed: u64) {
         let mut pulling = 0u64;
         let mut steady_like = 0u64;
         let mut doubles = 0usize;
+        let (mut mirror_warn, mut mirror_alert) = (0u64, 0u64);
         for r in 0..reps {
             let (chat, now, e) = build(seed * 1_000_003 + r, per_day);
             let mut opts = Options::new(now);
@@ -143,6 +144,16 @@ pub fn run(reps: u64, seed: u64) {
             cling_ok += u64::from(c.status == Status::Ok);
             cling_alert += u64::from(c.status == Status::Alert);
             doubles += c.double_texts;
+            mirror_warn += u64::from(report.rules.mirroring.status == Status::Warn);
+            mirror_alert += u64::from(report.rules.mirroring.status == Status::Alert);
+            if std::env::var_os("EVAL_DEBUG_MIRROR").is_some()
+                && report.rules.mirroring.status != Status::Ok
+            {
+                eprintln!(
+                    "{:?}: {}",
+                    report.rules.mirroring.status, report.rules.mirroring.summary
+                );
+            }
             if std::env::var_os("EVAL_DEBUG_CLING").is_some() && c.status != Status::Ok {
                 eprintln!(
                     "{:?} share {:?} double {} unanswered {} updown {:?}",
@@ -181,6 +192,11 @@ pub fn run(reps: u64, seed: u64) {
             hi * 100.0,
             pct(cling_alert),
             doubles as f64 / reps as f64
+        );
+        println!(
+            "  mirroring warn: {:.1}%, alert: {:.1}%",
+            pct(mirror_warn),
+            pct(mirror_alert)
         );
         let (lo, hi) = wilson(false_space, reps);
         println!(

@@ -410,7 +410,8 @@ fn rules_section(o: &mut String, r: &Report, cards: &[Card], style: Style) {
                 d.name,
                 d.me,
                 d.them,
-                d.status.name()
+                // Not graded: too little data, or a lean chance gives.
+                if d.judged { d.status.name() } else { "—" }
             );
         }
     }

@@ -81,11 +81,77 @@ const MIN_DIFF: f64 = 3.0;
 const YOU_LESS: f64 = 0.5;
 /// Reply times closer than this many minutes are too close to matter.
 const MIN_MINUTES: f64 = 15.0;
+/// A lean must be beyond chance: two-sided p under this, about 5% shared
+/// over the seven dimensions (Bonferroni). Without it, 40–46% of steady,
+/// balanced chats were told they over-invest ("you asked 10 questions to
+/// their 6", "you answer in 4 minutes and Sam in 30"; `pullaway-eval
+/// balanced`).
+const CHANCE: f64 = 0.01;
+
+/// Two-sided exact binomial p of a split `a`:`b` of counts against even.
+fn split_p(a: f64, b: f64) -> f64 {
+    let n = a + b;
+    if n <= 0.0 {
+        return 1.0;
+    }
+    let k = a.min(b);
+    (2.0 * crate::stats::binom_cdf(k, n, 0.5)).min(1.0)
+}
+
+/// Two-sided p of two means (Welch, normal approximation) from counts,
+/// sums and sums of squares.
+fn means_p(n1: f64, s1: f64, q1: f64, n2: f64, s2: f64, q2: f64) -> f64 {
+    if n1 < 2.0 || n2 < 2.0 {
+        return 1.0;
+    }
+    let var = |n: f64, s: f64, q: f64| ((q - s * s / n) / (n - 1.0)).max(0.0);
+    let se = (var(n1, s1, q1) / n1 + var(n2, s2, q2) / n2).sqrt();
+    if se <= 0.0 {
+        return if (s1 / n1 - s2 / n2).abs() > 0.0 {
+            0.0
+        } else {
+            1.0
+        };
+    }
+    let z = (s1 / n1 - s2 / n2).abs() / se;
+    2.0 * crate::stats::normal_cdf(-z)
+}
+
+/// Two-sided p of a Mann–Whitney test (normal approximation, ties
+/// averaged) that one side's values run higher than the other's.
+fn ranks_p(a: &[f64], b: &[f64]) -> f64 {
+    let (n1, n2) = (a.len() as f64, b.len() as f64);
+    if n1 < 2.0 || n2 < 2.0 {
+        return 1.0;
+    }
+    let mut all: Vec<(f64, bool)> = a
+        .iter()
+        .map(|&x| (x, true))
+        .chain(b.iter().map(|&x| (x, false)))
+        .collect();
+    all.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let mut rank_a = 0.0;
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i;
+        while j + 1 < all.len() && all[j + 1].0 == all[i].0 {
+            j += 1;
+        }
+        let r = (i + j) as f64 / 2.0 + 1.0;
+        rank_a += r * all[i..=j].iter().filter(|x| x.1).count() as f64;
+        i = j + 1;
+    }
+    let u = rank_a - n1 * (n1 + 1.0) / 2.0;
+    let z = (u - n1 * n2 / 2.0) / (n1 * n2 * (n1 + n2 + 1.0) / 12.0).sqrt();
+    2.0 * crate::stats::normal_cdf(-z.abs())
+}
 
 #[derive(Default)]
 struct Tally {
     messages: f64,
     words: f64,
+    /// The sum of squared words per text message (for their spread).
+    words_sq: f64,
     text_messages: f64,
     opened: f64,
     questions: f64,
@@ -104,6 +170,7 @@ fn tally(ctx: &Context, range: std::ops::Range<usize>) -> [Tally; 2] {
         side.messages += 1.0;
         if let pullaway_chat::Kind::Text = m.kind {
             side.words += f64::from(f.words);
+            side.words_sq += f64::from(f.words).powi(2);
             side.text_messages += 1.0;
         }
         if f.question {
@@ -128,19 +195,28 @@ fn tally(ctx: &Context, range: std::ops::Range<usize>) -> [Tally; 2] {
 
 /// Judges your effort `me` against theirs in both directions: over-investing
 /// (warn above `ok`, alert above `warn`) and pulling back (warn below
-/// 1/`warn`), only with enough data and a difference that matters.
+/// 1/`warn`), only with enough data, a difference that matters and a lean
+/// beyond chance (`p`, two-sided, under `CHANCE`).
 fn judge(
     me: f64,
     them: f64,
     ok: f64,
     warn: f64,
     min_diff: f64,
+    p: f64,
 ) -> (Option<f64>, Status, Direction) {
     let ratio = (them > 0.0).then(|| round2(me / them));
     if me.max(them) < MIN_COUNT || (me - them).abs() < min_diff {
         return (ratio, Status::Ok, Direction::NotJudged);
     }
     let r = if them > 0.0 { me / them } else { f64::INFINITY };
+    if (YOU_LESS..=ok).contains(&r) {
+        return (ratio, Status::Ok, Direction::Balanced);
+    }
+    // A lean that chance gives as often is not graded either way.
+    if p >= CHANCE {
+        return (ratio, Status::Ok, Direction::NotJudged);
+    }
     if r > warn {
         (ratio, Status::Alert, Direction::YouMore)
     } else if r > ok {
@@ -156,8 +232,22 @@ fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
     let [me, them] = tally(ctx, range);
     let (ok, warn) = (ctx.th().mirror_ok, ctx.th().mirror_warn);
     let mut out = Vec::new();
+    // You send clearly more messages, or clearly longer ones.
+    let words_p = split_p(me.messages, them.messages).min(means_p(
+        me.text_messages,
+        me.words,
+        me.words_sq,
+        them.text_messages,
+        them.words,
+        them.words_sq,
+    ));
     let mut add = |name, a: f64, b: f64| {
-        let (ratio, mut status, mut direction) = judge(a, b, ok, warn, MIN_DIFF);
+        let p = if name == "words" {
+            words_p
+        } else {
+            split_p(a, b)
+        };
+        let (ratio, mut status, mut direction) = judge(a, b, ok, warn, MIN_DIFF, p);
         // Opening and proposing less is letting them lead, which the
         // articles recommend: "much less" is judged on messages, words and
         // reply times only.
@@ -186,8 +276,8 @@ fn dimensions(ctx: &Context, range: std::ops::Range<usize>) -> Vec<Dimension> {
         (Some(a), Some(b))
             if rm.len().min(rt.len()) as f64 >= MIN_COUNT && (a - b).abs() >= MIN_MINUTES =>
         {
-            let (r, s, d) = judge(b.max(1.0), a.max(1.0), ok, warn, 0.0);
-            (r, s, d)
+            let p = ranks_p(&rm, &rt);
+            judge(b.max(1.0), a.max(1.0), ok, warn, 0.0, p)
         }
         (Some(a), Some(b)) => (
             Some(round2(b.max(1.0) / a.max(1.0))),
@@ -321,5 +411,39 @@ pub fn check(ctx: &Context) -> Mirroring {
         words_per_message: wpm,
         judged,
         summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lean_chance_gives_is_not_graded_and_a_clear_one_is() {
+        // Ten questions of yours to six of theirs: chance gives that often.
+        let (_, status, direction) = judge(10.0, 6.0, 1.25, 1.5, MIN_DIFF, split_p(10.0, 6.0));
+        assert_eq!((status, direction), (Status::Ok, Direction::NotJudged));
+        // Twenty to two is not chance.
+        let (_, status, direction) = judge(20.0, 2.0, 1.25, 1.5, MIN_DIFF, split_p(20.0, 2.0));
+        assert_eq!((status, direction), (Status::Alert, Direction::YouMore));
+        // Within the ok ratio it is balanced, whatever the test says.
+        let (_, status, direction) = judge(16.0, 13.0, 1.25, 1.5, MIN_DIFF, 1.0);
+        assert_eq!((status, direction), (Status::Ok, Direction::Balanced));
+    }
+
+    #[test]
+    fn the_tests_tell_even_from_lopsided() {
+        assert!(split_p(8.0, 8.0) > 0.99);
+        assert!(split_p(20.0, 2.0) < 0.001);
+        // Reply minutes: one side always within 5, the other always over 30.
+        let fast: Vec<f64> = (0..12).map(|k| 1.0 + f64::from(k % 5)).collect();
+        let slow: Vec<f64> = (0..12).map(|k| 30.0 + f64::from(k)).collect();
+        assert!(ranks_p(&fast, &slow) < 0.001);
+        assert!(ranks_p(&fast, &fast) > 0.9);
+        // Message lengths: 3 words against 12, each with a little spread.
+        let (n, s1, q1) = (20.0, 60.0, 20.0 * 9.0 + 20.0);
+        let (s2, q2) = (240.0, 20.0 * 144.0 + 20.0);
+        assert!(means_p(n, s1, q1, n, s2, q2) < 0.001);
+        assert!(means_p(n, s1, q1, n, s1, q1) > 0.99);
     }
 }

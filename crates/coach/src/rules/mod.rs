@@ -83,6 +83,8 @@ pub struct Row {
     pub ratio: Option<f64>,
     /// Its grade.
     pub status: Status,
+    /// Whether it was graded at all (enough data, and a lean beyond chance).
+    pub judged: bool,
 }
 
 /// A rule as every renderer shows it. The one list of rules: text and HTML
@@ -139,6 +141,7 @@ impl Rules {
                 them: d.them,
                 ratio: d.ratio,
                 status: d.status,
+                judged: d.direction != mirroring::Direction::NotJudged,
             })
             .collect();
         vec![
