@@ -117,16 +117,21 @@ pub fn my_message_waits(ctx: &Context) -> bool {
 /// messages in a daily chat are still theirs.) A quiet spell you shared is not them ignoring you, and a
 /// message of yours from yesterday after it is not yet unanswered for long.
 pub fn silence_against_you(ctx: &Context, days: f64, p95: Option<f64>) -> f64 {
-    let Some(i) = first_reach_out(ctx) else {
+    let Some(waited) = reach_out_days(ctx) else {
         return days;
     };
-    let waited = (ctx.msgs[i].time.seconds_until(ctx.now()) as f64 / DAY as f64).min(days);
+    let waited = waited.min(days);
     let shared = days - waited;
     if shared >= ctx.th().space_days && p95.is_none_or(|p| shared > p) {
         waited
     } else {
         days
     }
+}
+
+/// How many days your first reach-out since their last message has waited.
+fn reach_out_days(ctx: &Context) -> Option<f64> {
+    first_reach_out(ctx).map(|i| ctx.msgs[i].time.seconds_until(ctx.now()) as f64 / DAY as f64)
 }
 
 /// Your first message since their last one that reaches out to them: it
@@ -564,9 +569,7 @@ fn their_silence(ctx: &Context, trend: &Trend, days: f64, waits: bool) -> Option
     };
     // A message of yours from yesterday is not yet being ignored, however
     // long the quiet before it (`wait` already says: no second message).
-    let your_wait = first_reach_out(ctx).map_or(theirs, |i| {
-        ctx.msgs[i].time.seconds_until(ctx.now()) as f64 / DAY as f64
-    });
+    let your_wait = reach_out_days(ctx).unwrap_or(theirs);
     let long_enough = theirs >= 2.0 && (!waits || your_wait >= 2.0);
     (long_enough && enough).then_some(Silence {
         days,

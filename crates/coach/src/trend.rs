@@ -36,6 +36,15 @@ pub struct Signal {
     pub better: bool,
 }
 
+impl Signal {
+    /// Changed clearly, or moved by half again or more either way: a
+    /// "steady" verdict beside it is worded by what moved, never as "no
+    /// clear change" (the trend's headline and the report's HOW SURE).
+    pub fn moved_notably(&self) -> bool {
+        self.worse || self.better || !(0.67..=1.5).contains(&self.ratio.unwrap_or(1.0))
+    }
+}
+
 /// A window of days.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Window {
@@ -767,15 +776,15 @@ fn verdict(
     // called "pulling away" on their silence alone had only a last word of
     // yours since (4.3% of those chats called "pulling away" → 3.3%).
     let reached_out = crate::recent::first_reach_out(ctx).is_some();
-    let silent = silence_days
-        .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
+    // A week or more (the space days), and longer than 95% of their pauses.
+    let long = |d: f64| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p);
+    let silent = silence_days.is_some_and(long);
     // Theirs when you reached out since their last message, counted from
-    // your reaching out if you had both been quiet for longer than usual
+    // your reaching out if you had both been quiet for a week or more
     // before it (`recent::silence_against_you`).
     let against_you = silence_days
         .map(|d| crate::recent::silence_against_you(ctx, d, silence_p95_days))
-        .is_some_and(|d| d >= ctx.th().space_days && silence_p95_days.is_none_or(|p| d > p));
-    let you_wrote_since = reached_out;
+        .is_some_and(long);
     let long_silence = silent && reached_out && against_you;
     let quiet = matches!(
         verdict,
@@ -788,7 +797,7 @@ fn verdict(
         verdict = Verdict::BothQuieter;
         strength = None;
     }
-    let shared_silence = silent && !you_wrote_since && verdict == Verdict::BothQuieter;
+    let shared_silence = silent && !reached_out && verdict == Verdict::BothQuieter;
     (verdict, strength, long_silence, shared_silence)
 }
 
@@ -1047,7 +1056,7 @@ impl Finding<'_> {
                 "but relative to you nothing is clear: this is not them pulling away"
             };
             format!("{them} writes {dir} than before ({rates}), {tail}.")
-        } else if !(0.67..=1.5).contains(&ratio) {
+        } else if rate.moved_notably() {
             format!(
                 "{them} writes {dir} than before ({rates}), but not clearly: busy and quiet weeks move a chat like yours this much."
             )

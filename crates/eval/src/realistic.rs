@@ -7,7 +7,7 @@
 use pullaway_chat::{Chat, Date};
 use pullaway_coach::trend::{Strength, Verdict};
 use pullaway_coach::{analyze, split, timeline, Options};
-use pullaway_synth::{live, Life};
+use pullaway_synth::{live, Life, Lived};
 
 /// Wilson score interval for a proportion.
 pub fn wilson(k: u64, n: u64) -> (f64, f64) {
@@ -59,8 +59,9 @@ struct Said {
     detected_offset: Option<i64>,
 }
 
-fn judge(l: &Life, with_event: bool) -> Said {
-    let lived = live(l);
+/// How a generated chat is analysed: as of its end, Robin and Sam, with
+/// the true key date or (without `with_event`) none.
+pub fn options(l: &Life, lived: &Lived, with_event: bool) -> Options {
     let mut opts = Options::new(lived.now);
     opts.seed = l.seed;
     opts.me = Some("Robin".into());
@@ -68,6 +69,12 @@ fn judge(l: &Life, with_event: bool) -> Said {
     if with_event {
         opts.event = Some(lived.event);
     }
+    opts
+}
+
+fn judge(l: &Life, with_event: bool) -> Said {
+    let lived = live(l);
+    let opts = options(l, &lived, with_event);
     let Ok(r) = analyze(&lived.chat, &opts) else {
         return Said {
             worse: Vec::new(),

@@ -4,7 +4,7 @@
 //! only by its rates. Situations: steady, holiday, drop (they write 70%
 //! less), both (both halve), fade (you halve), silence (12 silent days).
 
-use pullaway_coach::{analyze, Options};
+use pullaway_coach::analyze;
 use pullaway_synth::{live, Life};
 
 /// The situations `show` knows, and how each changes a steady life.
@@ -36,13 +36,7 @@ pub fn run(which: &str, n: u64, seed: u64, with_event: bool) -> Result<(), Strin
             _ => {}
         }
         let lived = live(&l);
-        let mut opts = Options::new(lived.now);
-        opts.seed = l.seed;
-        opts.me = Some("Robin".into());
-        opts.them = Some("Sam".into());
-        if with_event {
-            opts.event = Some(lived.event);
-        }
+        let opts = crate::realistic::options(&l, &lived, with_event);
         let r = analyze(&lived.chat, &opts).map_err(|e| e.to_string())?;
         println!(
             "--- {which}, seed {}, {rate} of their messages a day{}",

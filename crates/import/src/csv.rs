@@ -51,7 +51,7 @@ pub fn parse(
     bytes: &[u8],
     tz: &TimeZone,
 ) -> Result<Vec<Chat>, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::text::strip_bom(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()

@@ -41,7 +41,7 @@ pub fn parse(
     bytes: &[u8],
     tz: &TimeZone,
 ) -> Result<Vec<Chat>, ImportError> {
-    let raw: RawExport = serde_json::from_slice(json::strip_bom(bytes))
+    let raw: RawExport = serde_json::from_slice(crate::text::strip_bom(bytes))
         .map_err(|e| json::syntax_error(display, &e, "a DiscordChatExporter object"))?;
     let invalid = |msg: String| ImportError::invalid(display, None, msg);
     let channel = read_channel(&raw, file_name).map_err(invalid)?;

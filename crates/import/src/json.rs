@@ -135,17 +135,13 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
 
 /// The first `max` bytes after a BOM and leading whitespace.
 pub(crate) fn head(bytes: &[u8], max: usize) -> &[u8] {
-    let bytes = strip_bom(bytes);
+    let bytes = crate::text::strip_bom(bytes);
     let start = bytes
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let bytes = &bytes[start..];
     &bytes[..bytes.len().min(max)]
-}
-
-pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// A JSON parse error with its line and column; `what` names the

@@ -173,7 +173,7 @@ struct Part {
 }
 
 fn read_part(display: &str, file_name: &str, bytes: &[u8]) -> Result<Part, ImportError> {
-    let bytes = json::strip_bom(bytes);
+    let bytes = crate::text::strip_bom(bytes);
     let raw: RawThread = serde_json::from_slice(bytes)
         .map_err(|e| json::syntax_error(display, &e, "a thread object"))?;
     let invalid = |msg: String| ImportError::invalid(display, None, msg);

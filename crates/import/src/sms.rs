@@ -53,7 +53,7 @@ const ADDR_TO: u32 = 151;
 /// the first 64 KiB.
 pub fn looks_like(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let head = crate::text::strip_bom(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace());
     start.is_some_and(|i| head[i] == b'<')
         && (memmem::find(head, b"<smses").is_some()
@@ -138,7 +138,7 @@ fn to_utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     if let Some(text) = crate::text::utf16(bytes) {
         return Cow::Owned(text.into_bytes());
     }
-    Cow::Borrowed(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+    Cow::Borrowed(crate::text::strip_bom(bytes))
 }
 
 /// Turns byte offsets into 1-based line numbers, counting each byte once

@@ -83,6 +83,11 @@ pub fn month_from_name(word: &str) -> Option<u8> {
     Some(found as u8 + 1)
 }
 
+/// The bytes without a UTF-8 byte order mark at their start.
+pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
 /// Text of an export as UTF-8: UTF-8 (with or without BOM), or UTF-16 with
 /// a BOM. Bytes that are not UTF-8 are replaced, and a warning says on which
 /// line.
@@ -91,7 +96,7 @@ pub fn decode<'b>(display: &str, bytes: &'b [u8]) -> (std::borrow::Cow<'b, str>,
     if let Some(text) = utf16(bytes) {
         return (Cow::Owned(text), None);
     }
-    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let b = strip_bom(bytes);
     match std::str::from_utf8(b) {
         Ok(s) => (Cow::Borrowed(s), None),
         Err(e) => {

@@ -281,9 +281,7 @@ pub fn confidence(r: &Report) -> String {
             if t.signals
                 .iter()
                 .find(|s| s.name == "messages_per_day")
-                .is_some_and(|s| {
-                    s.worse || s.better || !(0.67..=1.5).contains(&s.ratio.unwrap_or(1.0))
-                }) =>
+                .is_some_and(|s| s.moved_notably()) =>
         {
             t.headline.clone()
         }

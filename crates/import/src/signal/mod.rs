@@ -84,7 +84,7 @@ pub fn parse(
     bytes: &[u8],
     tz: &TimeZone,
 ) -> Result<Vec<Chat>, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::text::strip_bom(bytes);
     let text = String::from_utf8_lossy(bytes);
     let Some(shape) = shape(&text) else {
         return Err(ImportError::Unsupported {

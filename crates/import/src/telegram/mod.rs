@@ -96,7 +96,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// whose first 64 KiB carry Telegram's keys.
 pub fn looks_like(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    let head = head.strip_prefix(BOM).unwrap_or(head);
+    let head = crate::text::strip_bom(head);
     if head.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return false;
     }
@@ -154,7 +154,7 @@ pub fn parse(
     bytes: &[u8],
     tz: &TimeZone,
 ) -> Result<Vec<Chat>, ImportError> {
-    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let body = crate::text::strip_bom(bytes);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ImportError::invalid(display, None, "the file is empty"));
     }
