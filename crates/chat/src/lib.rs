@@ -8,7 +8,9 @@
 #![warn(missing_docs)]
 
 mod model;
+mod text;
 mod time;
 
 pub use model::{CallKind, Chat, ChatKind, Kind, MediaKind, Message, PartsError, Person, PersonId};
+pub use text::{TextFile, Texts};
 pub use time::{Date, LocalTime};

@@ -1,5 +1,9 @@
 //! People, messages and the chat that holds them.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::text::{FileStore, TextFile, Texts, Window};
 use crate::time::LocalTime;
 
 /// Index of a person in [`Chat::people`].
@@ -177,7 +181,11 @@ pub struct Chat {
     pub contact: Option<String>,
     people: Vec<Person>,
     messages: Vec<Message>,
-    text: String,
+    /// The texts in memory: all of them, or, for a chat whose text stays in
+    /// its file, the copies the importer made (addressed from `file.len`).
+    pub(crate) text: String,
+    /// The file that holds the texts, for a large export read from one.
+    pub(crate) file: Option<FileStore>,
     /// Things the importer had to repair or skip, in plain words.
     pub warnings: Vec<String>,
     /// For a chat merged from several exports: each export (`format: file`),
@@ -297,10 +305,38 @@ impl Chat {
         &self.messages
     }
 
-    /// The text of a message (empty for media without a caption).
-    pub fn text(&self, m: &Message) -> &str {
-        let start = m.text_start as usize;
-        &self.text[start..start + m.text_len as usize]
+    /// The text of a message (empty for media without a caption). For a
+    /// chat whose text stays in its file, a copy read from there (empty if
+    /// the file changed: see [`Chat::text_failure`]); use [`Chat::texts`] to
+    /// go through many.
+    pub fn text(&self, m: &Message) -> Cow<'_, str> {
+        let (start, end) = m.text_range();
+        match &self.file {
+            Some(file) if start < file.len => file.text(start..end),
+            Some(file) => Cow::Borrowed(&self.text[start - file.len..end - file.len]),
+            None => Cow::Borrowed(&self.text[start..end]),
+        }
+    }
+
+    /// A reader of many messages' texts in a row (in time order, they are
+    /// read from a file window by window, without a copy each).
+    pub fn texts(&self) -> Texts<'_> {
+        Texts {
+            chat: self,
+            window: Window::default(),
+        }
+    }
+
+    /// Why a text could not be read from the chat's file (it changed since
+    /// the import), once that happened: the texts read since are empty, and
+    /// an analysis that read them must not be shown.
+    pub fn text_failure(&self) -> Option<&str> {
+        self.file.as_ref().and_then(FileStore::failure)
+    }
+
+    /// Offsets of texts in `self.text` start here.
+    fn text_base(&self) -> usize {
+        self.file.as_ref().map_or(0, |f| f.len)
     }
 
     /// Appends a message. Returns `false` (and adds nothing) when the text
@@ -313,10 +349,11 @@ impl Chat {
         kind: Kind,
         text: &str,
     ) -> bool {
-        if self.text.len() + text.len() > MAX_TEXT_BYTES {
+        let text_start = self.text_base() + self.text.len();
+        if text_start + text.len() > MAX_TEXT_BYTES {
             return false;
         }
-        let text_start = self.text.len() as u32;
+        let text_start = text_start as u32;
         self.counts.take();
         self.text.push_str(text);
         self.messages.push(Message {
@@ -344,10 +381,14 @@ impl Chat {
         let Some(last) = self.messages.last_mut() else {
             return false;
         };
-        if self.text.len() + line.len() + 1 > MAX_TEXT_BYTES {
+        let base = self.file.as_ref().map_or(0, |f| f.len);
+        if base + self.text.len() + line.len() + 1 > MAX_TEXT_BYTES {
             return false;
         }
-        debug_assert_eq!((last.text_start + last.text_len) as usize, self.text.len());
+        debug_assert_eq!(
+            (last.text_start + last.text_len) as usize,
+            base + self.text.len()
+        );
         self.text.push('\n');
         self.text.push_str(line);
         last.text_len += line.len() as u32 + 1;
@@ -399,6 +440,54 @@ impl Chat {
             text: arena,
             ..Chat::default()
         })
+    }
+
+    /// Builds a chat whose message texts stay in the export's file: a range
+    /// below `file_len` is read from `file` when asked for; one at or above
+    /// it is in `copies` (texts the importer had to change), shifted by
+    /// `file_len`. Fails like [`Chat::from_parts`] for ranges of `copies`
+    /// (the file's are checked when read).
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_file_parts(
+        id: String,
+        name: String,
+        format: &'static str,
+        people: Vec<String>,
+        messages: Vec<Message>,
+        file: Arc<dyn TextFile>,
+        file_len: usize,
+        copies: String,
+    ) -> Result<Chat, PartsError> {
+        if file_len.saturating_add(copies.len()) > MAX_TEXT_BYTES {
+            return Err(PartsError::TextTooLarge);
+        }
+        for (i, m) in messages.iter().enumerate() {
+            let (start, end) = m.text_range();
+            let inside = if end <= file_len {
+                start <= end
+            } else {
+                start >= file_len
+                    && end - file_len <= copies.len()
+                    && copies.is_char_boundary(start - file_len)
+                    && copies.is_char_boundary(end - file_len)
+            };
+            if !inside {
+                return Err(PartsError::TextOutside {
+                    message: i,
+                    start,
+                    end,
+                });
+            }
+        }
+        let mut chat = Chat::from_parts(id, name, format, people, Vec::new(), copies)?;
+        for (i, m) in messages.iter().enumerate() {
+            if m.sender.is_some_and(|p| p.0 as usize >= chat.people.len()) {
+                return Err(PartsError::UnknownSender { message: i });
+            }
+        }
+        chat.messages = messages;
+        chat.file = Some(FileStore::new(file, file_len));
+        Ok(chat)
     }
 
     /// Sorts messages by time, keeping file order for equal times.

@@ -179,6 +179,7 @@ pub fn latest(ctx: &Context) -> Option<Away> {
             continue;
         }
         let text = ctx.text(i);
+        let text = &*text;
         if !ctx.lex.has(text, Category::Away) {
             continue;
         }

@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use pullaway_chat::{Chat, LocalTime};
+use pullaway_chat::{Chat, LocalTime, Texts};
 use serde::Serialize;
 
 use crate::config::Thresholds;
@@ -43,6 +43,8 @@ pub struct Context<'a> {
     pub event: Option<pullaway_chat::Date>,
     /// Features by timeline index, filled on first use.
     cache: RefCell<Vec<Option<Features>>>,
+    /// The reader of texts for [`Context::feat`].
+    texts: RefCell<Texts<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -64,6 +66,7 @@ impl<'a> Context<'a> {
             me: String::new(),
             event: opts.event,
             cache: RefCell::new(Vec::new()),
+            texts: RefCell::new(chat.texts()),
         }
     }
 
@@ -80,7 +83,7 @@ impl<'a> Context<'a> {
         if let Some(Some(f)) = self.cache.borrow().get(i) {
             return *f;
         }
-        let f = features(self.chat, &self.msgs[i], self.lex);
+        let f = features(&mut self.texts.borrow_mut(), &self.msgs[i], self.lex);
         let mut cache = self.cache.borrow_mut();
         if cache.len() < self.msgs.len() {
             cache.resize(self.msgs.len(), None);
@@ -100,7 +103,8 @@ impl<'a> Context<'a> {
         let (chat, msgs, lex) = (self.chat, &self.msgs, self.lex);
         let mid = range.start + range.len() / 2;
         let compute = |r: std::ops::Range<usize>| -> Vec<Features> {
-            r.map(|i| features(chat, &msgs[i], lex)).collect()
+            let mut texts = chat.texts();
+            r.map(|i| features(&mut texts, &msgs[i], lex)).collect()
         };
         let (a, b) = std::thread::scope(|s| {
             let first = s.spawn(|| compute(range.start..mid));
@@ -116,7 +120,8 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub fn text(&self, i: usize) -> &str {
+    /// The text of timeline message `i`.
+    pub fn text(&self, i: usize) -> std::borrow::Cow<'a, str> {
         self.chat.text(&self.chat.messages()[self.msgs[i].index])
     }
 
@@ -140,7 +145,7 @@ impl<'a> Context<'a> {
         Evidence {
             at: m.time.to_string(),
             who: m.side.name(),
-            text: clip(self.text(i), 200),
+            text: clip(&self.text(i), 200),
             why,
             app,
         }
@@ -163,7 +168,7 @@ impl<'a> Context<'a> {
     pub fn conversations_since(
         &self,
         t: LocalTime,
-    ) -> impl Iterator<Item = &crate::conversations::Conversation> + '_ {
+    ) -> impl Iterator<Item = &crate::conversations::Conversation> + use<'_, 'a> {
         self.convs
             .list
             .iter()

@@ -61,7 +61,7 @@ pub fn split_with(
     msgs: &[Msg],
     gap_secs: i64,
     late_secs: i64,
-    answers: impl Fn(usize) -> bool,
+    mut answers: impl FnMut(usize) -> bool,
 ) -> Conversations {
     let mut out = Conversations::default();
     let Some(first) = msgs.first() else {

@@ -2,7 +2,7 @@
 //! whether it asks something, proposes a plan, or talks labels, the future or
 //! obligations. Computed on demand, only for the messages a rule looks at.
 
-use pullaway_chat::{Chat, Kind, MediaKind};
+use pullaway_chat::{Chat, Kind, MediaKind, Texts};
 
 use crate::lexicon::{Category, Lexicon};
 use crate::timeline::{is_question, Msg};
@@ -58,10 +58,10 @@ pub fn word_count(text: &str) -> u32 {
 /// it rather than as a new start: reaction words, thanks, yes/no (the
 /// `reaction` lexicon, at the start of the message), an emoji-only text, a
 /// sticker or GIF — and not a greeting.
-pub fn reads_as_answer(chat: &Chat, msg: &Msg, lex: &Lexicon) -> bool {
+pub fn reads_as_answer(texts: &mut Texts, msg: &Msg, lex: &Lexicon) -> bool {
     match msg.kind {
         Kind::Text => {
-            let text = chat.text(&chat.messages()[msg.index]);
+            let text = texts.at(msg.index);
             if !text.chars().any(char::is_alphanumeric) {
                 return !text.trim().is_empty();
             }
@@ -91,6 +91,7 @@ pub fn answers_after_pauses(
     /// Below this, a second thread costs more than it saves.
     const PARALLEL_FROM: usize = 50_000;
     let part = |range: std::ops::Range<usize>| -> Vec<Option<bool>> {
+        let mut texts = chat.texts();
         range
             .map(|i| {
                 let prev = &msgs[i.checked_sub(1)?];
@@ -100,7 +101,7 @@ pub fn answers_after_pauses(
                     && gap < late_secs
                     && prev.side != next.side
                     && !prev.awaits_answer)
-                    .then(|| reads_as_answer(chat, next, lex))
+                    .then(|| reads_as_answer(&mut texts, next, lex))
             })
             .collect()
     };
@@ -117,14 +118,14 @@ pub fn answers_after_pauses(
     first
 }
 
-pub fn features(chat: &Chat, msg: &Msg, lex: &Lexicon) -> Features {
+pub fn features(texts: &mut Texts, msg: &Msg, lex: &Lexicon) -> Features {
     let Kind::Text = msg.kind else {
         return Features {
             question: msg.awaits_answer,
             ..Features::default()
         };
     };
-    let text = chat.text(&chat.messages()[msg.index]);
+    let text = texts.at(msg.index);
     let hits = lex.find(text);
     let has = |c| hits.iter().any(|h| h.category == c);
     let heavy = [Category::Labels, Category::Future, Category::Obligations]
@@ -181,7 +182,11 @@ mod tests {
             assert_eq!(a.is_some(), wanted, "message {i}");
             if let Some(a) = a {
                 asked += 1;
-                assert_eq!(*a, reads_as_answer(&chat, &msgs[i], lex), "message {i}");
+                assert_eq!(
+                    *a,
+                    reads_as_answer(&mut chat.texts(), &msgs[i], lex),
+                    "message {i}"
+                );
             }
         }
         assert!(asked > 1000 && ahead.contains(&Some(true)), "{asked}");

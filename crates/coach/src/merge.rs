@@ -126,7 +126,7 @@ const SAME_MESSAGE_SECS: i64 = 120;
 struct Entry<'a> {
     m: Message,
     me: bool,
-    text: &'a str,
+    text: std::borrow::Cow<'a, str>,
     source: u16,
 }
 
@@ -266,7 +266,7 @@ pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Cha
         }
         kept.push(i);
         let who = if e.me { me_id } else { them_id };
-        if !merged.push(e.m.line, e.m.time, Some(who), e.m.kind, e.text) {
+        if !merged.push(e.m.line, e.m.time, Some(who), e.m.kind, &e.text) {
             break;
         }
         if let Some(last) = merged.last_mut() {
@@ -327,7 +327,12 @@ mod tests {
             &[(90, true, "hey"), (3600, true, "on the train")],
         );
         let m = merge(&[wa, tg], None, Some("Sam")).unwrap();
-        let texts: Vec<(&str, u16)> = m.messages().iter().map(|x| (m.text(x), x.source)).collect();
+        let texts: Vec<(String, u16)> = m
+            .messages()
+            .iter()
+            .map(|x| (m.text(x).into_owned(), x.source))
+            .collect();
+        let texts: Vec<(&str, u16)> = texts.iter().map(|(t, s)| (t.as_str(), *s)).collect();
         assert_eq!(
             texts,
             [("hi", 0), ("hey", 0), ("on the train", 1), ("lunch?", 0)]
@@ -415,11 +420,19 @@ mod tests {
         let (texts, log) = (read("sms.xml", sms), read("calls.xml", calls));
         assert_eq!((texts.format, log.format), ("sms-backup", "sms-calls"));
         let m = merge(&[texts, log], None, None).unwrap();
-        let rows: Vec<(&str, &str, &str)> = m
+        let rows: Vec<(&str, &str, String)> = m
             .messages()
             .iter()
-            .map(|x| (m.name_of(x.sender.unwrap()), x.kind.name(), m.text(x)))
+            .map(|x| {
+                (
+                    m.name_of(x.sender.unwrap()),
+                    x.kind.name(),
+                    m.text(x).into_owned(),
+                )
+            })
             .collect();
+        let rows: Vec<(&str, &str, &str)> =
+            rows.iter().map(|(a, b, c)| (*a, *b, c.as_str())).collect();
         assert_eq!(
             rows,
             [

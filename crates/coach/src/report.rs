@@ -160,7 +160,7 @@ fn entry(chat: &Chat, msgs: &[Msg], c: &crate::conversations::Conversation) -> C
             me: count(Side::Me),
             them: count(Side::Them),
         },
-        text: clip(chat.text(first), 120),
+        text: clip(&chat.text(first), 120),
     }
 }
 
@@ -270,8 +270,9 @@ pub fn with_context<T>(
     let lex = Lexicon::all();
     let (gap, late) = (opts.gap_secs(), opts.late_reply_secs());
     let answers = answers_after_pauses(chat, &msgs, lex, gap, late);
+    let mut texts = chat.texts();
     let convs = split_with(&msgs, gap, late, |i| {
-        answers[i].unwrap_or_else(|| reads_as_answer(chat, &msgs[i], lex))
+        answers[i].unwrap_or_else(|| reads_as_answer(&mut texts, &msgs[i], lex))
     });
     let mut ctx = Context::new(
         chat,

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pullaway_chat::{Chat, Kind, LocalTime, MediaKind, Message};
+use pullaway_chat::{Chat, Kind, LocalTime, MediaKind, Message, Texts};
 
 use crate::pair::Pair;
 
@@ -90,7 +90,7 @@ pub fn is_question(text: &str) -> bool {
 }
 
 /// The pair's message at `index` of the chat, if it is one.
-fn msg(chat: &Chat, pair: Pair, m: &Message, index: usize) -> Option<Msg> {
+fn msg(texts: &mut Texts, pair: Pair, m: &Message, index: usize) -> Option<Msg> {
     if m.kind.is_system() {
         return None;
     }
@@ -100,7 +100,7 @@ fn msg(chat: &Chat, pair: Pair, m: &Message, index: usize) -> Option<Msg> {
         _ => return None,
     };
     let awaits_answer = match m.kind {
-        Kind::Text => is_question(chat.text(m)),
+        Kind::Text => is_question(texts.get(m)),
         Kind::Media(MediaKind::Audio) | Kind::Call(_) => true,
         _ => false,
     };
@@ -125,11 +125,12 @@ pub fn timeline_until(chat: &Chat, pair: Pair, until: Option<LocalTime>) -> Vec<
     let all = chat.messages();
     let part = |range: Range<usize>, room: usize| -> Vec<Msg> {
         let mut out = Vec::with_capacity(room);
+        let mut texts = chat.texts();
         out.extend(
             all[range.clone()]
                 .iter()
                 .zip(range)
-                .filter_map(|(m, index)| msg(chat, pair, m, index))
+                .filter_map(|(m, index)| msg(&mut texts, pair, m, index))
                 .filter(|m| until.is_none_or(|t| m.time <= t)),
         );
         out
@@ -232,7 +233,7 @@ pub(crate) mod tests {
             .messages()
             .iter()
             .enumerate()
-            .filter_map(|(i, m)| msg(&chat, pair, m, i))
+            .filter_map(|(i, m)| msg(&mut chat.texts(), pair, m, i))
             .collect();
         assert!(expected.len() > 90_000);
         assert_eq!(timeline(&chat, pair), expected);

@@ -487,7 +487,7 @@ mod tests {
                     m.time.to_string(),
                     m.kind.name(),
                     who,
-                    chat.text(m).to_owned(),
+                    chat.text(m).into_owned(),
                 )
             })
             .collect()

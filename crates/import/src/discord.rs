@@ -561,7 +561,7 @@ mod tests {
             ("4242", "rin_k", "discord")
         );
         assert_eq!(chat.contact.as_deref(), Some("Rin"));
-        let got: Vec<(String, Kind, bool, &str)> = chat
+        let got: Vec<(String, Kind, bool, String)> = chat
             .messages()
             .iter()
             .map(|m| {
@@ -569,7 +569,7 @@ mod tests {
                     chat.name_of(m.sender.unwrap()).to_owned(),
                     m.kind,
                     m.edited,
-                    chat.text(m),
+                    chat.text(m).into_owned(),
                 )
             })
             .collect();
@@ -594,9 +594,9 @@ mod tests {
             ),
             ("odessa", Kind::System, false, "Pinned a message."),
         ];
-        let want: Vec<(String, Kind, bool, &str)> = want
+        let want: Vec<(String, Kind, bool, String)> = want
             .iter()
-            .map(|w| (w.0.to_owned(), w.1, w.2, w.3))
+            .map(|w| (w.0.to_owned(), w.1, w.2, w.3.to_owned()))
             .collect();
         assert_eq!(got, want);
         assert_eq!(chat.messages()[0].time.to_string(), "2024-03-31T00:00:00");

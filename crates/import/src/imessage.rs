@@ -923,7 +923,12 @@ mod tests {
                     .sender
                     .map(|s| chat.name_of(s).to_owned())
                     .unwrap_or_default();
-                (sender, m.kind, chat.text(m).to_owned(), m.time.to_string())
+                (
+                    sender,
+                    m.kind,
+                    chat.text(m).into_owned(),
+                    m.time.to_string(),
+                )
             })
             .collect()
     }

@@ -661,7 +661,7 @@ mod tests {
                         .map(|s| chat.name_of(s).to_owned())
                         .unwrap_or_default(),
                     m.kind,
-                    chat.text(m).to_owned(),
+                    chat.text(m).into_owned(),
                 )
             })
             .collect()
@@ -847,7 +847,7 @@ mod tests {
             ("message_3.json".to_owned(), part(0, &["a", "b"])),
         ];
         let chat = parse_parts("inbox/ola", &parts, &utc()).unwrap().remove(0);
-        let texts: Vec<&str> = chat.messages().iter().map(|m| chat.text(m)).collect();
+        let texts: Vec<_> = chat.messages().iter().map(|m| chat.text(m)).collect();
         assert_eq!(texts, ["a", "b", "c", "d", "e", "f", "g"]);
         assert!(
             chat.warnings.iter().any(|w| w.contains("dropped 1")),

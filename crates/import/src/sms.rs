@@ -1087,7 +1087,7 @@ mod tests {
                 let who = m
                     .sender
                     .map_or("-".to_owned(), |p| chat.name_of(p).to_owned());
-                (who, chat.text(m).to_owned())
+                (who, chat.text(m).into_owned())
             })
             .collect()
     }
@@ -1258,18 +1258,18 @@ mod tests {
 </smses>"#;
         let chats = parse_str(xml).unwrap();
         let c = &chats[0];
-        let got: Vec<(String, &str)> = c
+        let got: Vec<(String, String)> = c
             .messages()
             .iter()
-            .map(|m| (m.time.to_string(), c.text(m)))
+            .map(|m| (m.time.to_string(), c.text(m).into_owned()))
             .collect();
         assert_eq!(
             got,
             [
-                ("1973-03-03T09:46:39".to_owned(), "1973 in ms"),
-                ("2024-03-01T21:05:00".to_owned(), "ms"),
-                ("2024-03-01T21:06:00".to_owned(), "s"),
-                ("2024-03-01T21:07:00".to_owned(), "s, confirmed"),
+                ("1973-03-03T09:46:39".to_owned(), "1973 in ms".to_owned()),
+                ("2024-03-01T21:05:00".to_owned(), "ms".to_owned()),
+                ("2024-03-01T21:06:00".to_owned(), "s".to_owned()),
+                ("2024-03-01T21:07:00".to_owned(), "s, confirmed".to_owned()),
             ]
         );
         assert!(
@@ -1362,7 +1362,7 @@ mod tests {
             .iter()
             .map(|m| {
                 let who = robin.name_of(m.sender.unwrap()).to_owned();
-                (who, m.kind, robin.text(m).to_owned())
+                (who, m.kind, robin.text(m).into_owned())
             })
             .collect();
         let answered = Kind::Call(CallKind::Answered);

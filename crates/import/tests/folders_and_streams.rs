@@ -51,7 +51,7 @@ fn a_folder_of_messenger_threads() {
     let chats = import_path_with(&dir, &ImportOptions::default()).unwrap();
     assert_eq!(chats.len(), 1);
     let c = &chats[0];
-    let texts: Vec<&str> = c.messages().iter().map(|m| c.text(m)).collect();
+    let texts: Vec<_> = c.messages().iter().map(|m| c.text(m)).collect();
     assert_eq!(texts, ["hey", "hi", "great", "see you"]);
     assert!(
         c.warnings

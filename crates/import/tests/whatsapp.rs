@@ -227,14 +227,14 @@ fn localized_media_deleted_and_edited_markers() {
 #[test]
 fn out_of_order_lines_are_sorted_stably() {
     let chat = parse("1/1/21, 12:00 - A: Hi\n1/1/21, 12:02 - A: two\n1/1/21, 12:03 - B: three\n1/1/21, 12:02 - B: late line\n");
-    let texts: Vec<&str> = chat.messages().iter().map(|m| chat.text(m)).collect();
+    let texts: Vec<_> = chat.messages().iter().map(|m| chat.text(m)).collect();
     assert_eq!(texts, ["Hi", "two", "late line", "three"]);
 }
 
 #[test]
 fn crlf_lf_mixes_and_missing_final_newline() {
     let chat = parse("13/03/2024, 21:41 - A: one\r\nmore\r\n13/03/2024, 21:42 - B: two\nthree\r\n13/03/2024, 21:43 - A: last");
-    let texts: Vec<&str> = chat.messages().iter().map(|m| chat.text(m)).collect();
+    let texts: Vec<_> = chat.messages().iter().map(|m| chat.text(m)).collect();
     assert_eq!(texts, ["one\nmore", "two\nthree", "last"]);
 }
 

@@ -119,7 +119,7 @@ fn same_messages(a: &Chat, b: &Chat) {
                     m.time.to_string(),
                     c.name_of(m.sender.unwrap()).to_owned(),
                     m.kind.name(),
-                    c.text(m).to_owned(),
+                    c.text(m).into_owned(),
                 )
             })
             .collect()

@@ -34,6 +34,7 @@ fn detail(kind: Kind) -> Option<&'static str> {
 
 pub fn messages_jsonl(chat: &Chat) -> String {
     let mut out = String::new();
+    let mut texts = chat.texts();
     for m in chat.messages() {
         let line = Line {
             line: m.line,
@@ -42,7 +43,7 @@ pub fn messages_jsonl(chat: &Chat) -> String {
             kind: m.kind.name(),
             detail: detail(m.kind),
             edited: m.edited,
-            text: chat.text(m),
+            text: texts.get(m),
         };
         out.push_str(&serde_json::to_string(&line).expect("lines serialize"));
         out.push('\n');

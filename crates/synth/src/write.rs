@@ -70,7 +70,7 @@ pub fn write_whatsapp(chat: &Chat, style: WhatsAppStyle) -> String {
             out.push_str(name);
             out.push_str(": ");
         }
-        let text = chat.text(m);
+        let text = &*chat.text(m);
         match (m.kind, ios) {
             (Kind::Media(k), true) => {
                 let what = match k {

@@ -104,7 +104,7 @@ pub fn check(ctx: &Context, recent: &Recent) -> Talk {
     ];
     let talked = |i: &usize| {
         ctx.msgs[*i].kind == pullaway_chat::Kind::Text
-            && ctx.lex.has(ctx.text(*i), Category::Talked)
+            && ctx.lex.has(&ctx.text(*i), Category::Talked)
     };
     let seen = windows
         .into_iter()

@@ -82,12 +82,12 @@ pub fn check(ctx: &Context) -> TooSoon {
         let f = ctx.feat(i);
         let Some(category) = f.heavy else { continue };
         // A calm statement of your own intentions is what the articles recommend.
-        if ctx.lex.has(ctx.text(i), Category::Intent) {
+        if ctx.lex.has(&ctx.text(i), Category::Intent) {
             continue;
         }
         let phrase = ctx
             .lex
-            .find(ctx.text(i))
+            .find(&ctx.text(i))
             .into_iter()
             .find(|h| h.category == category)
             .map(|h| h.phrase)

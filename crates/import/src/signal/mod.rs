@@ -324,7 +324,7 @@ mod tests {
                 let who = m
                     .sender
                     .map_or("-".to_owned(), |p| chat.name_of(p).to_owned());
-                (who, m.kind.name(), chat.text(m).to_owned())
+                (who, m.kind.name(), chat.text(m).into_owned())
             })
             .collect()
     }

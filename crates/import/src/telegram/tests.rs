@@ -41,7 +41,7 @@ fn rows(chat: &Chat) -> Vec<(String, String, Kind, String)> {
         .iter()
         .map(|m| {
             let who = m.sender.map_or("-", |p| chat.name_of(p)).to_owned();
-            (m.time.to_string(), who, m.kind, chat.text(m).to_owned())
+            (m.time.to_string(), who, m.kind, chat.text(m).into_owned())
         })
         .collect()
 }
@@ -399,7 +399,7 @@ fn an_epoch_edit_time_means_never_edited() {
     let edited: Vec<(String, bool)> = chat
         .messages()
         .iter()
-        .map(|m| (chat.text(m).to_owned(), m.edited))
+        .map(|m| (chat.text(m).into_owned(), m.edited))
         .collect();
     let want: Vec<(String, bool)> = [
         ("a", false),
