@@ -103,7 +103,18 @@ fn width() -> usize {
 /// The analysis, with errors that name the file and the flag to fix.
 fn analysis(chat: &Chat, opts: &Options, label: &str) -> Result<pullaway_coach::Report> {
     let _progress = crate::progress::Progress::start("analysing".to_owned());
-    analyze(chat, opts).map_err(|e| coach_error(e, opts, label))
+    let report = analyze(chat, opts).map_err(|e| coach_error(e, opts, label))?;
+    intact(chat, label)?;
+    Ok(report)
+}
+
+/// A large export's texts are read from its file while they are analysed:
+/// if the file changed meanwhile, nothing read from it is shown.
+fn intact(chat: &Chat, label: &str) -> Result<()> {
+    match chat.text_failure() {
+        Some(why) => Err(anyhow::anyhow!("{label}: {why}")),
+        None => Ok(()),
+    }
 }
 
 fn coach_error(e: pullaway_coach::CoachError, opts: &Options, label: &str) -> anyhow::Error {
@@ -240,6 +251,9 @@ fn report(a: ReportArgs) -> Result<ExitCode> {
     }
     let mut merged =
         pullaway_coach::merge::merge(&chats, opts.me.as_deref(), opts.them.as_deref())?;
+    for (chat, file) in chats.iter().zip(&files) {
+        intact(chat, &file.display().to_string())?;
+    }
     opts.me = None;
     opts.them = None;
     settle_now(&mut merged, &mut opts, &files);
@@ -332,7 +346,9 @@ fn messages(a: MessagesArgs) -> Result<ExitCode> {
         a.chat.as_deref(),
         &a.file,
     )?;
-    out(&pullaway_render::messages_jsonl(&chat))
+    let lines = pullaway_render::messages_jsonl(&chat);
+    intact(&chat, &a.file.display().to_string())?;
+    out(&lines)
 }
 
 /// The chat of one export, and the analysis options from the flags.
@@ -403,6 +419,7 @@ fn draft(a: DraftArgs) -> Result<ExitCode> {
         pullaway_coach::draft::check(ctx, report, &a.text)
     })
     .map_err(|e| coach_error(e, &opts, &a.file.display().to_string()))?;
+    intact(&chat, &a.file.display().to_string())?;
     match a.format {
         PlainFormat::Text => out(&pullaway_render::draft_text(&d, style()))?,
         _ => out(&pullaway_render::to_json(&d))?,

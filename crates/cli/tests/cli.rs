@@ -662,6 +662,39 @@ fn now_comes_from_the_export_file_else_the_clock_with_a_note() {
 }
 
 #[test]
+fn a_whatsapp_file_read_in_place_is_the_chat_read_into_memory() {
+    let s = pullaway_synth::Scenario {
+        seed: 11,
+        ..pullaway_synth::Scenario::default()
+    };
+    let path = scenario_file("in-place", &s);
+    let text = std::fs::read(&path).unwrap();
+    for args in [
+        vec!["report", "--format", "json", "--now", "2024-06-01"],
+        vec!["messages"],
+        vec!["turn", "--format", "json", "--now", "2024-06-01"],
+    ] {
+        let run = |env: &str, input: &str, stdin: Option<&[u8]>| {
+            let mut cmd = pullaway();
+            cmd.env("PULLAWAY_IN_PLACE_MB", env).args(&args).arg(input);
+            if let Some(bytes) = stdin {
+                cmd.write_stdin(bytes.to_vec());
+            }
+            let out = cmd.output().unwrap();
+            (out.status.code(), String::from_utf8(out.stdout).unwrap())
+        };
+        let in_place = run("0", &path, None);
+        let in_memory = run("1000", &path, None);
+        assert!(in_place.1.len() > 100, "{args:?}: {in_place:?}");
+        assert_eq!(in_place, in_memory, "{args:?}");
+        let piped = run("0", "-", Some(&text));
+        if args[0] == "messages" {
+            assert_eq!(in_place, piped, "{args:?}");
+        }
+    }
+}
+
+#[test]
 fn an_input_over_the_budget_is_refused_with_the_limit_and_how_to_raise_it() {
     let dir = std::env::temp_dir().join(format!("pullaway-budget-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -122,7 +122,8 @@ impl<'a> Context<'a> {
 
     /// The text of timeline message `i`.
     pub fn text(&self, i: usize) -> std::borrow::Cow<'a, str> {
-        self.chat.text(&self.chat.messages()[self.msgs[i].index])
+        self.chat
+            .text(&self.chat.messages()[self.msgs[i].index as usize])
     }
 
     /// Index of the first timeline message at or after `t`.
@@ -138,7 +139,7 @@ impl<'a> Context<'a> {
     /// The message as evidence, its text clipped to 200 characters.
     pub fn evidence(&self, i: usize, why: Option<String>) -> Evidence {
         let m = &self.msgs[i];
-        let source = self.chat.messages()[m.index].source as usize;
+        let source = self.chat.messages()[m.index as usize].source as usize;
         let app = (self.chat.sources.len() > 1)
             .then(|| self.chat.sources.get(source).cloned())
             .flatten();

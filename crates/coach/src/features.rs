@@ -61,7 +61,7 @@ pub fn word_count(text: &str) -> u32 {
 pub fn reads_as_answer(texts: &mut Texts, msg: &Msg, lex: &Lexicon) -> bool {
     match msg.kind {
         Kind::Text => {
-            let text = texts.at(msg.index);
+            let text = texts.at(msg.index as usize);
             if !text.chars().any(char::is_alphanumeric) {
                 return !text.trim().is_empty();
             }
@@ -125,7 +125,7 @@ pub fn features(texts: &mut Texts, msg: &Msg, lex: &Lexicon) -> Features {
             ..Features::default()
         };
     };
-    let text = texts.at(msg.index);
+    let text = texts.at(msg.index as usize);
     let hits = lex.find(text);
     let has = |c| hits.iter().any(|h| h.category == c);
     let heavy = [Category::Labels, Category::Future, Category::Obligations]

@@ -151,7 +151,7 @@ pub struct Report {
 fn entry(chat: &Chat, msgs: &[Msg], c: &crate::conversations::Conversation) -> ConversationEntry {
     let part = &msgs[c.first..=c.last];
     let count = |side| part.iter().filter(|m| m.side == side).count();
-    let first = &chat.messages()[msgs[c.first].index];
+    let first = &chat.messages()[msgs[c.first].index as usize];
     ConversationEntry {
         start: msgs[c.first].time.to_string(),
         end: msgs[c.last].time.to_string(),

@@ -52,8 +52,9 @@ pub struct Msg {
     pub time: LocalTime,
     pub side: Side,
     pub kind: Kind,
-    /// Index in `chat.messages()`, to reach the text.
-    pub index: usize,
+    /// Index in `chat.messages()`, to reach the text (32 bits: a timeline
+    /// of a million messages is 16 MB, not 24).
+    pub index: u32,
     /// The message asks something or calls for an answer (a question, a
     /// voice note, a call).
     pub awaits_answer: bool,
@@ -108,7 +109,7 @@ fn msg(texts: &mut Texts, pair: Pair, m: &Message, index: usize) -> Option<Msg> 
         time: m.time,
         side,
         kind: m.kind,
-        index,
+        index: index as u32,
         awaits_answer,
     })
 }

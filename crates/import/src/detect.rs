@@ -35,6 +35,38 @@ fn signal_hint(display: &str) -> bool {
     lower.ends_with(".md") || lower.contains("signal")
 }
 
+/// Whether a file whose first bytes are `head` (a start of it, not all of
+/// it) is read by the text format `id`, by the same table in the same order
+/// as [`import_with`] reads the whole file. False when in doubt (a zip,
+/// UTF-16, bytes that are not UTF-8).
+pub(crate) fn text_starts_as(head: &[u8], display: &str, id: &str) -> bool {
+    if crate::source::is_zip(head)
+        || head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+    {
+        return false;
+    }
+    for format in FORMATS {
+        match format.detect {
+            Detect::Bytes { looks_like, .. } if looks_like(head) => return false,
+            Detect::Signal { looks_like, .. } if looks_like(head) && signal_hint(display) => {
+                return false
+            }
+            _ => {}
+        }
+    }
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    // Whole lines only: the start may end inside one.
+    let head = memchr::memrchr(b'\n', head).map_or(head, |i| &head[..=i]);
+    let Ok(text) = std::str::from_utf8(head) else {
+        return false;
+    };
+    FORMATS
+        .iter()
+        .find(|f| matches!(f.detect, Detect::Text { looks_like, .. } if looks_like(text)))
+        .is_some_and(|f| f.ids.first().is_some_and(|(i, _)| *i == id))
+}
+
 /// What an import needs from outside the file.
 #[derive(Clone, Debug)]
 pub struct ImportOptions {

@@ -8,6 +8,8 @@ pub mod csv;
 mod detect;
 pub mod discord;
 mod error;
+#[cfg(unix)]
+mod export_file;
 #[cfg(test)]
 mod fixtures;
 mod folder;
@@ -55,7 +57,54 @@ pub fn import_path_with(path: &Path, opts: &ImportOptions) -> Result<Vec<Chat>, 
     if let Some(chats) = stream_telegram(path, opts)? {
         return Ok(chats);
     }
+    #[cfg(unix)]
+    if let Some(chat) = whatsapp_in_place(path)? {
+        return Ok(vec![chat]);
+    }
     import_with(read_path(path)?, opts)
+}
+
+/// Reads a large WhatsApp export in place (`whatsapp::parse_file`): when
+/// the file is at least [`limits::in_place_from`] bytes, is no zip, and its start is
+/// recognised as WhatsApp by the same table, in the same order, as the
+/// whole file would be. `None` otherwise, or when it must be read whole
+/// after all (bytes that are not UTF-8).
+#[cfg(unix)]
+fn whatsapp_in_place(path: &Path) -> Result<Option<Chat>, ImportError> {
+    use std::io::Read;
+    let display = path.display().to_string();
+    let io = |error| ImportError::Io {
+        file: display.clone(),
+        error,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size < limits::in_place_from() || size == 0 {
+        return Ok(None);
+    }
+    if size > limits::input_budget() {
+        // Read whole, it is refused with the budget's words.
+        return Ok(None);
+    }
+    let mut head = Vec::with_capacity(64 << 10);
+    (&mut file)
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .map_err(io)?;
+    if !detect::text_starts_as(&head, &display, "whatsapp") {
+        return Ok(None);
+    }
+    let skip = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    let file = export_file::ExportFile::new(file, skip).map_err(io)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| display.clone());
+    whatsapp::parse_file(&display, &file_name, file)
 }
 
 /// Whether a path is a regular file (following symlinks); stdin (`-`),

@@ -30,6 +30,23 @@ pub fn input_budget() -> u64 {
     })
 }
 
+/// From what size a WhatsApp export file is read in place: a part at a
+/// time, its texts left in the file and read again when the analysis asks
+/// (default 16 MiB; memory then stays below the file's size). Set
+/// `PULLAWAY_IN_PLACE_MB` to change it (0: every WhatsApp file).
+pub fn in_place_from() -> u64 {
+    static FROM: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *FROM.get_or_init(|| {
+        std::env::var("PULLAWAY_IN_PLACE_MB")
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(DEFAULT_IN_PLACE_MB << 20, |mb| mb << 20)
+    })
+}
+
+/// The default of [`in_place_from`], in MiB.
+pub const DEFAULT_IN_PLACE_MB: u64 = 16;
+
 /// The default of [`input_budget`], in MiB.
 pub const DEFAULT_BUDGET_MB: u64 = 1024;
 

@@ -14,6 +14,43 @@ use super::markers::Markers;
 use super::order::{self, Order};
 use super::parts::Part;
 use super::{hour24, offset, split_sender, HeaderLine, Sender, Senders};
+
+/// The part of the file's text that one part's messages are built from:
+/// `text` starts `base` bytes into the file's text, which is `len` bytes
+/// long (copied texts are placed after it). Offsets are the file's.
+#[derive(Clone, Copy)]
+pub(super) struct Window<'t> {
+    pub base: usize,
+    pub text: &'t str,
+    pub len: usize,
+}
+
+impl<'t> Window<'t> {
+    /// The text at the file's offsets `start..end`.
+    fn at(&self, start: usize, end: usize) -> &'t str {
+        &self.text[start - self.base..end - self.base]
+    }
+
+    /// The byte at the file's offset `at`, if the window holds it.
+    fn byte(&self, at: usize) -> Option<u8> {
+        self.text
+            .as_bytes()
+            .get(at.checked_sub(self.base)?)
+            .copied()
+    }
+
+    /// The file's offset of `part`, a slice of the window.
+    fn offset(&self, part: &str) -> usize {
+        self.base + offset(self.text, part)
+    }
+
+    /// Where the line after a header starts (after the `\n`, and after
+    /// the `\r` that the line's end leaves out).
+    pub(super) fn next(&self, h: &HeaderLine) -> usize {
+        let end = h.end as usize;
+        end + 1 + usize::from(self.byte(end) == Some(b'\r'))
+    }
+}
 use crate::text::{strip_marks, trim_marks, FxHashMap as HashMap};
 
 /// What pass 2d builds: the messages (texts as ranges of the file's text or
@@ -42,16 +79,19 @@ pub(super) struct Built {
 /// next one starts, so the messages take the place of the headers in
 /// memory (a vector collected in place) rather than new pages.
 pub(super) fn build(
-    text: &str,
+    text: Window,
     part: Part,
     end: usize,
     order: Order,
     senders: &Senders,
     leading: bool,
 ) -> Built {
-    let Part { headers, line_base } = part;
+    let Part {
+        headers, line_base, ..
+    } = part;
     let skipped_leading = match headers.first() {
-        Some(h) if leading => text[..h.start as usize]
+        Some(h) if leading => text
+            .at(0, h.start as usize)
             .lines()
             .filter(|l| !trim_marks(l).is_empty())
             .count(),
@@ -97,9 +137,9 @@ pub(super) fn build(
 
 /// The state of [`build`] between two headers.
 struct Reader<'t, 's> {
-    text: &'t str,
+    text: Window<'t>,
     order: Order,
-    senders: &'s Senders<'t>,
+    senders: &'s Senders,
     line_base: u32,
     markers: &'static Markers,
     arena: Arena<'t>,
@@ -126,7 +166,7 @@ impl Reader<'_, '_> {
         self.continuation(h.start as usize);
         let text = self.text;
         let line = self.line_base + h.line;
-        let line_text = &text[h.start as usize..h.end as usize];
+        let line_text = text.at(h.start as usize, h.end as usize);
         let midnight = if self.prev_date.0 == (h.raw.comps, h.raw.era) {
             self.prev_date.1
         } else {
@@ -142,7 +182,7 @@ impl Reader<'_, '_> {
                 return None;
             }
             self.append(h.start as usize, h.end as usize);
-            self.pending = Some((h.next(text), line));
+            self.pending = Some((text.next(h), line));
             return None;
         };
         let senders = self.senders;
@@ -165,7 +205,7 @@ impl Reader<'_, '_> {
             let c = self.markers.classify(content, marked);
             (c.kind, c.edited, c.len)
         };
-        let start = offset(text, content);
+        let start = text.offset(content);
         let done = self.close();
         self.started = true;
         self.open = Some(Message::new(
@@ -176,7 +216,7 @@ impl Reader<'_, '_> {
             edited,
             start..start + len,
         ));
-        self.pending = Some((h.next(text), line));
+        self.pending = Some((text.next(h), line));
         done
     }
 
@@ -186,8 +226,9 @@ impl Reader<'_, '_> {
             return;
         };
         if base < next_start {
-            for (s, e, n, _) in super::lines(&self.text[base..next_start]) {
-                if super::near_header(&self.text[base + s..base + e]) {
+            let text = self.text.at(base, next_start);
+            for (s, e, n, _) in super::lines(text) {
+                if super::near_header(&text[s..e]) {
                     self.impossible.push(line + n);
                 }
                 self.append(base + s, base + e);
@@ -217,7 +258,7 @@ pub(super) fn valid_date(raw: &super::header::Raw, order: Order) -> Option<pulla
 
 /// The parts' messages in file order, with the people numbered in the order
 /// they first send a message. `text_len` is where `extra` texts start.
-pub(super) fn join(parts: Vec<Built>, names: &[&str], text_len: usize) -> Built {
+pub(super) fn join(parts: Vec<Built>, names: &[String], text_len: usize) -> Built {
     let more: usize = parts.iter().skip(1).map(|p| p.messages.len()).sum();
     let mut parts = parts.into_iter();
     let mut all = parts.next().expect("one part or more");
@@ -246,7 +287,7 @@ pub(super) fn join(parts: Vec<Built>, names: &[&str], text_len: usize) -> Built 
     let mut person_ids: HashMap<String, PersonId> = HashMap::default();
     let mut ids: Vec<Option<PersonId>> = vec![None; names.len()];
     for &i in &all.first_seen {
-        let clean = strip_marks(names[i as usize]);
+        let clean = strip_marks(&names[i as usize]);
         let people = &mut all.people;
         let id = *person_ids.entry(clean.clone()).or_insert_with(|| {
             people.push(clean);
@@ -306,7 +347,7 @@ impl Built {
 /// Where message texts live while a file is read: ranges of the file's text,
 /// or, once a message needs a copy, of `extra` (placed after the text).
 struct Arena<'a> {
-    text: &'a str,
+    text: Window<'a>,
     extra: String,
     /// A line was added to the open message (its text holds a `\n`).
     multi: bool,
@@ -316,9 +357,9 @@ impl Arena<'_> {
     /// The current text of a message.
     fn text_of(&self, m: &Message) -> &str {
         let (from, to) = m.text_range();
-        let base = self.text.len();
+        let base = self.text.len;
         if to <= base {
-            &self.text[from..to]
+            self.text.at(from, to)
         } else {
             &self.extra[from - base..to - base]
         }
@@ -347,17 +388,17 @@ impl Arena<'_> {
     fn append(&mut self, m: &mut Message, start: usize, end: usize) {
         self.multi = true;
         let (from, to) = m.text_range();
-        let line = &self.text[start..end];
-        let in_text = to <= self.text.len();
-        if in_text && self.text.as_bytes().get(to) == Some(&b'\n') && start == to + 1 {
+        let line = self.text.at(start, end);
+        let in_text = to <= self.text.len;
+        if in_text && self.text.byte(to) == Some(b'\n') && start == to + 1 {
             // The line follows right after a plain `\n`: widen the range.
             m.set_text_range(from..end);
             return;
         }
-        let base = self.text.len();
+        let base = self.text.len;
         let from = if in_text {
             let copy_at = base + self.extra.len();
-            self.extra.push_str(&self.text[from..to]);
+            self.extra.push_str(self.text.at(from, to));
             copy_at
         } else {
             from

@@ -35,9 +35,33 @@ fn read(text: &str, near: &[usize]) -> Result<Vec<String>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The chat read from `path` (which holds `text`) in place, in parts cut
+/// near `near`; read whole when the parts say so, as the importer does.
+fn read_file(path: &std::path::Path, text: &str, near: &[usize]) -> Result<Vec<String>, String> {
+    let file = crate::export_file::ExportFile::new(std::fs::File::open(path).expect("opens"), 0)
+        .expect("a file");
+    match parse_file_in_parts("t.txt", "WhatsApp Chat with Sam.txt", file, near) {
+        Ok(Some(chat)) => Ok(dump(&chat)),
+        Ok(None) => read(text, &[]),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A file of its own for each test that writes one.
+fn temp_file(text: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!("pullaway-cut-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let path = dir.join(format!("{}.txt", N.fetch_add(1, Ordering::Relaxed)));
+    std::fs::write(&path, text).expect("the file is written");
+    path
+}
+
 /// Cuts `text` at every 97th byte (one cut, then two cuts 250 bytes apart;
 /// at most 100 places in a long text) and compares with the chat read in
-/// one go.
+/// one go; then reads it from a file in place, in parts of every size from
+/// a line to a quarter of it, which must give the same chat again.
 fn same_in_parts(text: &str) -> Result<Vec<String>, String> {
     let one = read(text, &[]);
     let step = 97.max((text.len() / 100) | 1);
@@ -50,6 +74,17 @@ fn same_in_parts(text: &str) -> Result<Vec<String>, String> {
             near + 250
         );
     }
+    let path = temp_file(text);
+    for size in [31, 97, 400, 1500, text.len() / 4 + 1] {
+        let near: Vec<usize> = (1..text.len().div_ceil(size)).map(|k| k * size).collect();
+        assert_eq!(
+            read_file(&path, text, &near),
+            one,
+            "file parts of {size} bytes"
+        );
+    }
+    assert_eq!(read_file(&path, text, &[]), one, "the file in one part");
+    std::fs::remove_file(&path).expect("the file is removed");
     one
 }
 

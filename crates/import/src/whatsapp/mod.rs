@@ -26,7 +26,7 @@ use crate::text::{trim_marks, FxHashMap as HashMap};
 use header::{shape, Meridiem, Raw};
 pub use markers::Markers;
 pub use order::Order;
-use parts::Part;
+use parts::{Part, Source};
 
 /// One line that parsed as a header. Aligned as a [`pullaway_chat::Message`]
 /// is, and as large (a test says so): the messages are collected in the
@@ -42,15 +42,6 @@ struct HeaderLine {
     /// Index in the list of sender names found by the first `: ` split
     /// (`u32::MAX`: none).
     name: u32,
-}
-
-impl HeaderLine {
-    /// Where the next line starts (as [`lines`] says: after the `\n`, and
-    /// after the `\r` that the line's end leaves out).
-    fn next(&self, text: &str) -> usize {
-        let end = self.end as usize;
-        end + 1 + usize::from(text.as_bytes().get(end) == Some(&b'\r'))
-    }
 }
 
 /// Whether the text looks like a WhatsApp export: one of its first 20
@@ -200,37 +191,184 @@ fn parse_in_parts(
     owned: String,
     near: &[usize],
 ) -> Result<Chat, ImportError> {
-    let text: &str = &owned;
-    let (mut parts, shapes) = header_lines(display, text, near)?;
+    let read = match read_parts(display, Source::Memory(&owned), near) {
+        Ok(read) => read,
+        Err(Failed::Import(e)) => return Err(e),
+        Err(Failed::Read(e)) => unreachable!("text in memory is always readable: {e:?}"),
+    };
+    let Read { built, about } = read;
+    let mut whole = owned;
+    whole.push_str(&built.extra);
+    let contact = contact(file_name, &built.people);
+    let (people, messages) = (built.people, built.messages);
+    let chat = Chat::from_parts(
+        String::new(),
+        String::new(),
+        "whatsapp",
+        people,
+        messages,
+        whole,
+    );
+    about.finish(display, file_name, contact, chat)
+}
+
+/// How much of an export file one part is: two parts are read at once,
+/// so this is about the memory the reading takes.
+#[cfg(unix)]
+const FILE_PART: usize = 4 << 20;
+
+/// Parses a WhatsApp export that stays in its file: read a part at a time
+/// (at most one part per core in memory), its chat keeps the file as the
+/// store of its texts. `None` when the file must be read whole instead (bytes
+/// that are not UTF-8, a line over the limit), which then says so.
+#[cfg(unix)]
+pub fn parse_file(
+    display: &str,
+    file_name: &str,
+    file: crate::export_file::ExportFile,
+) -> Result<Option<Chat>, ImportError> {
+    let near: Vec<usize> = (1..file.len().div_ceil(FILE_PART))
+        .map(|k| k * FILE_PART)
+        .collect();
+    parse_file_in_parts(display, file_name, file, &near)
+}
+
+#[cfg(unix)]
+fn parse_file_in_parts(
+    display: &str,
+    file_name: &str,
+    file: crate::export_file::ExportFile,
+    near: &[usize],
+) -> Result<Option<Chat>, ImportError> {
+    let read = match read_parts(display, Source::File(&file), near) {
+        Ok(read) => read,
+        Err(Failed::Import(e)) => return Err(e),
+        Err(Failed::Read(parts::Unreadable::Whole)) => return Ok(None),
+        Err(Failed::Read(parts::Unreadable::Io(error))) => {
+            return Err(ImportError::Io {
+                file: display.to_owned(),
+                error,
+            })
+        }
+    };
+    let len = file.len();
+    let Read { built, about } = read;
+    let contact = contact(file_name, &built.people);
+    let (people, messages, extra) = (built.people, built.messages, built.extra);
+    let chat = Chat::from_file_parts(
+        String::new(),
+        String::new(),
+        "whatsapp",
+        people,
+        messages,
+        std::sync::Arc::new(file),
+        len,
+        extra,
+    );
+    about.finish(display, file_name, contact, chat).map(Some)
+}
+
+/// The contact the file is named after, as the chat names them: `Dmitry
+/// S(2)` or `Dmitry S 2` (a second download) names `Dmitry S`.
+fn contact(file_name: &str, people: &[String]) -> Option<String> {
+    names::contact_from_file_name(file_name).map(|raw| names::contact_among(&raw, people))
+}
+
+/// Why [`read_parts`] stopped.
+enum Failed {
+    Import(ImportError),
+    Read(parts::Unreadable),
+}
+
+impl From<ImportError> for Failed {
+    fn from(e: ImportError) -> Failed {
+        Failed::Import(e)
+    }
+}
+
+impl From<parts::Unreadable> for Failed {
+    fn from(e: parts::Unreadable) -> Failed {
+        Failed::Read(e)
+    }
+}
+
+/// What the passes found, before it becomes a chat.
+struct Read {
+    built: build::Built,
+    about: About,
+}
+
+/// What the chat is told about its file besides its messages.
+struct About {
+    warnings: Vec<String>,
+    dominant: u16,
+    order: Order,
+}
+
+impl About {
+    /// Names the chat (and its contact, from the file name) and sorts it.
+    fn finish(
+        self,
+        display: &str,
+        file_name: &str,
+        contact: Option<String>,
+        chat: Result<Chat, pullaway_chat::PartsError>,
+    ) -> Result<Chat, ImportError> {
+        let mut chat = chat.map_err(|e| ImportError::too_large(display, None, e.to_string()))?;
+        chat.id = file_name.to_owned();
+        chat.name = contact.clone().unwrap_or_else(|| file_name.to_owned());
+        chat.contact = contact;
+        chat.detail = describe(self.dominant, self.order);
+        chat.warnings = self.warnings;
+        chat.sort();
+        Ok(chat)
+    }
+}
+
+/// The passes, on a text in memory or in its file, cut in parts near the
+/// bytes of `near`.
+fn read_parts(display: &str, source: Source, near: &[usize]) -> Result<Read, Failed> {
+    let workers = parts::workers();
+    let (mut parts, shapes) = header_lines(display, source, near, workers)?;
     let dominant = shapes.dominant();
     let candidates = order::candidates(shapes.year_first(dominant), shapes.count(dominant));
     // Pass 2a–c on each part: the dominant shape, the date orders' scores,
     // the sender names.
-    let sorted = parts::each(parts, |mut part| {
+    let sorted = parts::pool(parts, workers, |buf, mut part| {
         part.headers.retain(|h| h.raw.shape == dominant);
         let runs = candidates.map(|o| order::score_run(part.headers.iter().map(|h| &h.raw), o));
-        let names = local_names(text, &mut part.headers);
-        (part, runs, names)
+        let names = match (part.headers.first(), part.headers.last()) {
+            (Some(first), Some(last)) => {
+                let from = first.start as usize;
+                let text = source.read(from..last.end as usize, buf)?;
+                local_names(text, from, &mut part.headers)
+            }
+            _ => Vec::new(),
+        };
+        Ok::<_, parts::Unreadable>((part, runs, names))
     });
-    let runs: Vec<_> = sorted.iter().map(|(_, runs, _)| *runs).collect();
-    let order = order::choose(candidates, &runs);
+    let mut runs = Vec::with_capacity(sorted.len());
     parts = Vec::with_capacity(sorted.len());
     let mut names = Vec::with_capacity(sorted.len());
-    for (part, _, local) in sorted {
+    for found in sorted {
+        let (part, part_runs, local) = found?;
+        runs.push(part_runs);
         parts.push(part);
         names.push(local);
     }
+    let order = order::choose(candidates, &runs);
     let senders = Senders::join(names, &mut parts);
     parts::move_leading_invalid(&mut parts, order);
     // Pass 2d on each part: the messages (each part's last message goes on
     // to the next part's first header, or to the end).
+    let len = source.len();
     let leading = parts.iter().position(|p| !p.headers.is_empty());
     let ends: Vec<usize> = (0..parts.len())
         .map(|k| {
             parts[k + 1..]
                 .iter()
                 .find_map(|p| p.headers.first())
-                .map_or(text.len(), |h| h.start as usize)
+                .map_or(len, |h| h.start as usize)
         })
         .collect();
     let jobs: Vec<(usize, Part, usize)> = parts
@@ -239,38 +377,32 @@ fn parse_in_parts(
         .enumerate()
         .map(|(k, (part, end))| (k, part, end))
         .collect();
-    let built = parts::each(jobs, |(k, part, end)| {
-        build::build(text, part, end, order, &senders, Some(k) == leading)
+    let built = parts::pool(jobs, workers, |buf, (k, part, end)| {
+        let leading = Some(k) == leading;
+        let from = match part.headers.first() {
+            Some(_) if leading => 0,
+            Some(h) => h.start as usize,
+            None => end,
+        };
+        let text = source.read(from..end, buf)?;
+        let window = build::Window {
+            base: from,
+            text,
+            len,
+        };
+        Ok::<_, parts::Unreadable>(build::build(window, part, end, order, &senders, leading))
     });
-    let built = build::join(built, &senders.names, text.len());
+    let built = built.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let built = build::join(built, &senders.names, len);
     let warnings = built.notes(display, order);
-    let build::Built {
-        messages,
-        people,
-        extra,
-        ..
-    } = built;
-    drop(senders);
-    let mut whole = owned;
-    whole.push_str(&extra);
-    // `Dmitry S(2)` or `Dmitry S 2` (a second download) names `Dmitry S`.
-    let contact =
-        names::contact_from_file_name(file_name).map(|raw| names::contact_among(&raw, &people));
-    let name = contact.clone().unwrap_or_else(|| file_name.to_owned());
-    let mut chat = Chat::from_parts(
-        file_name.to_owned(),
-        name,
-        "whatsapp",
-        people,
-        messages,
-        whole,
-    )
-    .map_err(|e| ImportError::too_large(display, None, e.to_string()))?;
-    chat.contact = contact;
-    chat.detail = describe(dominant, order);
-    chat.warnings = warnings;
-    chat.sort();
-    Ok(chat)
+    Ok(Read {
+        built,
+        about: About {
+            warnings,
+            dominant,
+            order,
+        },
+    })
 }
 
 /// How many headers of each shape pass 1 found, and how many of those start
@@ -322,19 +454,24 @@ impl Shapes {
 }
 
 /// Pass 1: every line that starts like a message header, tokenized, in
-/// parts cut at the first line start after each byte of `near` (one per
-/// core: each line is tokenized on its own); and the count of each shape.
+/// parts cut at the first line start after each byte of `near` (read by
+/// `workers` threads at once: each line is tokenized on its own); and the
+/// count of each shape.
 fn header_lines(
     display: &str,
-    text: &str,
+    source: Source,
     near: &[usize],
-) -> Result<(Vec<Part>, Shapes), ImportError> {
-    let found = parts::each(parts::ranges(text, near), |range| headers_in(text, range));
+    workers: usize,
+) -> Result<(Vec<Part>, Shapes), Failed> {
+    let found = parts::pool(parts::bounds(near), workers, |buf, (lo, hi)| {
+        let (start, text) = source.part(lo, hi, buf)?;
+        Ok::<_, parts::Unreadable>(headers_in(text, start))
+    });
     let mut parts = Vec::with_capacity(found.len());
     let mut shapes = Shapes::default();
     let mut line_base = 0u32;
     for part in found {
-        let (headers, lines, part_shapes) = part.map_err(|(line, len)| {
+        let (headers, lines, part_shapes) = part?.map_err(|(line, len)| {
             ImportError::line_too_long(display, u64::from(line_base + line), len)
         })?;
         shapes.merge(part_shapes);
@@ -342,13 +479,19 @@ fn header_lines(
         line_base += lines;
     }
     if parts.iter().all(|p| p.headers.is_empty()) {
-        let (n, shown) = crate::text::first_line(text);
-        return Err(ImportError::Unsupported {
+        let mut buf = Vec::new();
+        let head = source.len().min(64 << 10);
+        let head = match source.part(None, Some(head), &mut buf) {
+            Ok((_, text)) => text.to_owned(),
+            Err(_) => String::new(),
+        };
+        let (n, shown) = crate::text::first_line(&head);
+        return Err(Failed::Import(ImportError::Unsupported {
             file: display.to_owned(),
             why: format!(
                 "no line starts like a WhatsApp message (`31/12/23, 21:05 - Name: text` or `[31/12/23, 21:05:00] Name: text`); line {n} reads {shown:?}"
             ),
-        });
+        }));
     }
     Ok((parts, shapes))
 }
@@ -357,11 +500,10 @@ fn header_lines(
 /// and the count of each shape.
 type Found = (Vec<HeaderLine>, u32, Shapes);
 
-/// The header lines of `text[range]` (which starts at a line start); or the
-/// first line too long (its number in the part, its length).
-fn headers_in(text: &str, range: std::ops::Range<usize>) -> Result<Found, (u32, usize)> {
-    let base = range.start;
-    let part = &text[range];
+/// The header lines of a part of the text, `part`, which starts at a line
+/// start, `base` bytes into the text; or the first line too long (its number
+/// in the part, its length).
+fn headers_in(part: &str, base: usize) -> Result<Found, (u32, usize)> {
     let mut headers: Vec<HeaderLine> = Vec::with_capacity(part.len() / 80 + 1);
     let mut shapes = Shapes::default();
     let mut lines_seen = 0;
@@ -394,7 +536,7 @@ fn headers_in(text: &str, range: std::ops::Range<usize>) -> Result<Found, (u32, 
 /// Pass 2c: the sender names (the first `: ` split of each header's body),
 /// numbered in order of first appearance; each header learns the index of
 /// its name.
-fn local_names<'a>(text: &'a str, headers: &mut [HeaderLine]) -> Vec<&'a str> {
+fn local_names(text: &str, base: usize, headers: &mut [HeaderLine]) -> Vec<String> {
     /// A chat has few senders: up to this many are tried in turn before
     /// the first `: ` is searched and hashed.
     const FEW: usize = 8;
@@ -404,7 +546,7 @@ fn local_names<'a>(text: &'a str, headers: &mut [HeaderLine]) -> Vec<&'a str> {
     // and `: ` is theirs: its first `: ` follows the name), most recent first.
     let mut simple: Vec<u32> = Vec::new();
     'headers: for h in headers.iter_mut() {
-        let body = &text[(h.start + h.raw.body) as usize..h.end as usize];
+        let body = &text[(h.start + h.raw.body) as usize - base..h.end as usize - base];
         let b = body.as_bytes();
         for (k, &i) in simple.iter().enumerate() {
             let name = names[i as usize];
@@ -432,29 +574,31 @@ fn local_names<'a>(text: &'a str, headers: &mut [HeaderLine]) -> Vec<&'a str> {
             }
         }
     }
-    names
+    names.into_iter().map(str::to_owned).collect()
 }
 
 /// The sender names of the whole file, in order of first appearance.
-struct Senders<'a> {
-    names: Vec<&'a str>,
-    index: HashMap<&'a str, u32>,
+struct Senders {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
 }
 
-impl<'a> Senders<'a> {
+impl Senders {
     /// Joins the parts' names (from [`local_names`]); the headers of each
     /// part learn the index of their name in the whole file.
-    fn join(local: Vec<Vec<&'a str>>, parts: &mut [Part]) -> Senders<'a> {
-        let mut index: HashMap<&str, u32> = HashMap::default();
-        let mut names: Vec<&str> = Vec::new();
+    fn join(local: Vec<Vec<String>>, parts: &mut [Part]) -> Senders {
+        let mut index: HashMap<String, u32> = HashMap::default();
+        let mut names: Vec<String> = Vec::new();
         for (part, local) in parts.iter_mut().zip(local) {
             let map: Vec<u32> = local
-                .iter()
-                .map(|&name| {
-                    *index.entry(name).or_insert_with(|| {
-                        names.push(name);
+                .into_iter()
+                .map(|name| match index.get(&name) {
+                    Some(&i) => i,
+                    None => {
+                        names.push(name.clone());
+                        index.insert(name, names.len() as u32 - 1);
                         names.len() as u32 - 1
-                    })
+                    }
                 })
                 .collect();
             if map.iter().enumerate().any(|(i, &g)| g as usize != i) {
@@ -487,11 +631,11 @@ enum Sender {
 fn split_sender<'a>(
     body: &'a str,
     index: u32,
-    names: &[&str],
-    name_index: &HashMap<&str, u32>,
+    names: &[String],
+    name_index: &HashMap<String, u32>,
 ) -> (Sender, &'a str) {
     if index != NO_NAME {
-        let name = names[index as usize];
+        let name = &names[index as usize];
         let rest = &body[name.len() + 1..];
         return (
             Sender::Indexed(index),
@@ -518,19 +662,30 @@ mod tests {
     /// What pass 1 found, comparable: ranges, line numbers, shapes.
     fn found(text: &str, near: Option<usize>) -> Result<Vec<Found>, String> {
         let near: Vec<usize> = near.into_iter().collect();
-        header_lines("t.txt", text, &near)
+        header_lines("t.txt", Source::Memory(text), &near, 2)
             .map(|(parts, _)| {
                 parts
                     .iter()
                     .flat_map(|p| {
                         p.headers.iter().map(|h| {
-                            let next = h.next(text) as u32;
+                            let next = window(text).next(h) as u32;
                             (h.start, h.end, next, p.line_base + h.line, h.raw.shape)
                         })
                     })
                     .collect()
             })
-            .map_err(|e| e.to_string())
+            .map_err(|e| match e {
+                Failed::Import(e) => e.to_string(),
+                Failed::Read(e) => format!("{e:?}"),
+            })
+    }
+
+    fn window(text: &str) -> build::Window<'_> {
+        build::Window {
+            base: 0,
+            text,
+            len: text.len(),
+        }
     }
 
     #[test]
@@ -590,10 +745,12 @@ mod tests {
             "01/03/2024, 10:00 - A: x\r\r\n01/03/2024, 10:01 - A: y\r",
             "01/03/2024, 10:00 - A: x\n\n01/03/2024, 10:01 - A: y\n",
         ] {
-            let (parts, _) = header_lines("t.txt", text, &[]).expect("headers");
+            let Ok((parts, _)) = header_lines("t.txt", Source::Memory(text), &[], 1) else {
+                panic!("headers in {text:?}");
+            };
             let nexts: Vec<usize> = lines(text).map(|(_, _, _, next)| next).collect();
             for h in &parts[0].headers {
-                assert_eq!(h.next(text), nexts[h.line as usize - 1], "{text:?}");
+                assert_eq!(window(text).next(h), nexts[h.line as usize - 1], "{text:?}");
             }
         }
     }

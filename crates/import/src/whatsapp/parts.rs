@@ -32,26 +32,27 @@ pub(super) fn cut_points(len: usize) -> Vec<usize> {
     if len < PARALLEL_FROM {
         return Vec::new();
     }
-    let n = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(MAX_PARTS);
+    let n = workers();
     (1..n).map(|k| len / n * k).collect()
+}
+
+/// Where the first line start at or after byte `n` is (after its `\n`):
+/// the text's length when no line starts after `n`.
+fn cut_after(bytes: &[u8], n: usize) -> usize {
+    bytes
+        .get(n..)
+        .and_then(|rest| memchr::memchr(b'\n', rest))
+        .map_or(bytes.len(), |i| n + i + 1)
 }
 
 /// The parts' byte ranges: the text cut at the first line start after each
 /// of `near` (ascending), without empty parts.
+#[cfg(test)]
 pub(super) fn ranges(text: &str, near: &[usize]) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(near.len() + 1);
     let mut start = 0;
     for &n in near {
-        let Some(cut) = bytes
-            .get(n.max(start)..)
-            .and_then(|rest| memchr::memchr(b'\n', rest))
-            .map(|i| n.max(start) + i + 1)
-        else {
-            break;
-        };
+        let cut = cut_after(text.as_bytes(), n);
         if cut > start && cut < text.len() {
             out.push(start..cut);
             start = cut;
@@ -61,25 +62,164 @@ pub(super) fn ranges(text: &str, near: &[usize]) -> Vec<Range<usize>> {
     out
 }
 
-/// Runs `f` on every item, all but the last on threads of their own, and
-/// returns the results in order.
-pub(super) fn each<P: Send, T: Send>(items: Vec<P>, f: impl Fn(P) -> T + Sync) -> Vec<T> {
-    if items.len() <= 1 {
-        return items.into_iter().map(f).collect();
+/// The near points of each part: from the one before (`None` for the
+/// first part) to its own (`None` for the last).
+pub(super) fn bounds(near: &[usize]) -> Vec<(Option<usize>, Option<usize>)> {
+    let lo = std::iter::once(None).chain(near.iter().copied().map(Some));
+    let hi = near.iter().copied().map(Some).chain(std::iter::once(None));
+    lo.zip(hi).collect()
+}
+
+/// Where the passes read the export's text.
+#[derive(Clone, Copy)]
+pub(super) enum Source<'a> {
+    /// All of it, in memory.
+    Memory(&'a str),
+    /// An export file, read a part at a time.
+    #[cfg(unix)]
+    File(&'a crate::export_file::ExportFile),
+}
+
+/// Why a part could not be read.
+#[derive(Debug)]
+pub(super) enum Unreadable {
+    /// Not as parts of a file (its bytes are not all UTF-8, or a line is
+    /// longer than the limit): read it whole instead, which says so.
+    Whole,
+    /// The file could not be read, or changed.
+    Io(std::io::Error),
+}
+
+impl<'a> Source<'a> {
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            Source::Memory(text) => text.len(),
+            #[cfg(unix)]
+            Source::File(file) => file.len(),
+        }
     }
-    let f = &f;
+
+    /// `text[range]` (which starts and ends at line starts or ends),
+    /// borrowed, or read into `buf`.
+    pub fn read<'b>(&self, range: Range<usize>, buf: &'b mut Vec<u8>) -> Result<&'b str, Unreadable>
+    where
+        'a: 'b,
+    {
+        match *self {
+            Source::Memory(text) => Ok(&text[range]),
+            #[cfg(unix)]
+            Source::File(file) => {
+                buf.clear();
+                file.read_append(range, buf).map_err(Unreadable::Io)?;
+                std::str::from_utf8(buf).map_err(|_| Unreadable::Whole)
+            }
+        }
+    }
+
+    /// The part from the first line start after `lo` (the start for
+    /// `None`) to the first line start after `hi` (the end for `None`):
+    /// its first byte's offset and its text. Every part is found from its
+    /// own near points alone, so parts can be read in any order.
+    pub fn part<'b>(
+        &self,
+        lo: Option<usize>,
+        hi: Option<usize>,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<(usize, &'b str), Unreadable>
+    where
+        'a: 'b,
+    {
+        match *self {
+            Source::Memory(text) => {
+                let start = lo.map_or(0, |n| cut_after(text.as_bytes(), n));
+                let end = hi.map_or(text.len(), |n| cut_after(text.as_bytes(), n));
+                let start = start.min(end);
+                Ok((start, &text[start..end]))
+            }
+            #[cfg(unix)]
+            Source::File(file) => {
+                /// How much more is read at a time to find a part's last line end.
+                const MORE: usize = 64 << 10;
+                let from = lo.unwrap_or(0);
+                let to = hi.unwrap_or(file.len()).min(file.len());
+                buf.clear();
+                file.read_append(from..to, buf).map_err(Unreadable::Io)?;
+                // Read on to the end of the line that `hi` is in.
+                let end = if hi.is_some() && to < file.len() {
+                    let mut searched = buf.len();
+                    loop {
+                        if let Some(i) = memchr::memchr(b'\n', &buf[searched..]) {
+                            break searched + i + 1;
+                        }
+                        searched = buf.len();
+                        if from + searched >= file.len() {
+                            break searched;
+                        }
+                        if searched > to - from + crate::limits::MAX_LINE_BYTES {
+                            return Err(Unreadable::Whole);
+                        }
+                        let at = from + searched;
+                        file.read_append(at..at + MORE, buf)
+                            .map_err(Unreadable::Io)?;
+                    }
+                } else {
+                    buf.len()
+                };
+                let start = match lo {
+                    None => 0,
+                    Some(_) => memchr::memchr(b'\n', &buf[..end]).map_or(end, |i| i + 1),
+                };
+                let text = std::str::from_utf8(&buf[start..end]).map_err(|_| Unreadable::Whole)?;
+                Ok((from + start, text))
+            }
+        }
+    }
+}
+
+/// Runs `f` on every item with at most `workers` threads (each with a
+/// buffer of its own for the parts it reads) and returns the results in
+/// order.
+pub(super) fn pool<P: Send, T: Send>(
+    items: Vec<P>,
+    workers: usize,
+    f: impl Fn(&mut Vec<u8>, P) -> T + Sync,
+) -> Vec<T> {
+    let n = items.len();
+    if workers <= 1 || n <= 1 {
+        let mut buf = Vec::new();
+        return items.into_iter().map(|p| f(&mut buf, p)).collect();
+    }
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
+    let done: std::sync::Mutex<Vec<Option<T>>> =
+        std::sync::Mutex::new((0..n).map(|_| None).collect());
+    let work = || {
+        let mut buf = Vec::new();
+        loop {
+            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((i, p)) = next else { break };
+            let t = f(&mut buf, p);
+            done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(t);
+        }
+    };
     std::thread::scope(|s| {
-        let mut items = items;
-        let last = items.pop().expect("two items or more");
-        let handles: Vec<_> = items.into_iter().map(|p| s.spawn(move || f(p))).collect();
-        let last = f(last);
-        let mut out: Vec<T> = handles
-            .into_iter()
-            .map(|h| h.join().expect("a part's pass never panics"))
-            .collect();
-        out.push(last);
-        out
-    })
+        for _ in 1..workers.min(n) {
+            s.spawn(work);
+        }
+        work();
+    });
+    done.into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|t| t.expect("every part was read"))
+        .collect()
+}
+
+/// How many threads read parts at once: one per core, at most `MAX_PARTS`.
+pub(super) fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_PARTS)
 }
 
 /// Headers with an invalid date continue the message before them: those
@@ -132,8 +272,12 @@ mod tests {
     }
 
     #[test]
-    fn each_keeps_the_order() {
-        assert_eq!(each(vec![1, 2, 3, 4], |x| x * 10), [10, 20, 30, 40]);
-        assert_eq!(each(Vec::<u8>::new(), |x| x), Vec::<u8>::new());
+    fn the_pool_keeps_the_order() {
+        for workers in [1, 2, 3, 8] {
+            let items: Vec<u32> = (0..50).collect();
+            let want: Vec<u32> = items.iter().map(|x| x * 10).collect();
+            assert_eq!(pool(items, workers, |_, x| x * 10), want);
+        }
+        assert_eq!(pool(Vec::<u8>::new(), 2, |_, x| x), Vec::<u8>::new());
     }
 }

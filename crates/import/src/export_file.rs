@@ -1,0 +1,101 @@
+//! An export file that stays on disk: a large WhatsApp export is read a part
+//! at a time, and the chat keeps the file as the store of its messages'
+//! texts ([`pullaway_chat::TextFile`]) instead of a copy of it in memory.
+//! Every read first checks that the file is still the one that was opened
+//! (same size, same modification time), so a file that changes under us
+//! gives a clear error, never texts from the wrong places.
+
+use std::fs::File;
+use std::io;
+use std::ops::Range;
+use std::os::unix::fs::FileExt;
+use std::time::SystemTime;
+
+/// An export file read in place.
+#[derive(Debug)]
+pub struct ExportFile {
+    file: File,
+    /// Bytes before the text (a UTF-8 byte-order mark).
+    skip: u64,
+    /// The text's length: the file's, less `skip`.
+    len: usize,
+    /// The file's size and modification time when it was opened.
+    stamp: (u64, Option<SystemTime>),
+}
+
+impl ExportFile {
+    /// Takes an open file whose text starts after `skip` bytes.
+    pub fn new(file: File, skip: u64) -> io::Result<ExportFile> {
+        let meta = file.metadata()?;
+        let size = meta.len();
+        let len = usize::try_from(size.saturating_sub(skip))
+            .map_err(|_| io::Error::other("the file is too large to address"))?;
+        Ok(ExportFile {
+            file,
+            skip,
+            len,
+            stamp: (size, meta.modified().ok()),
+        })
+    }
+
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Appends the bytes `range` of the text to `into`, fewer only at the
+    /// end of the text; fails if the file changed since it was opened.
+    pub fn read_append(&self, range: Range<usize>, into: &mut Vec<u8>) -> io::Result<()> {
+        let meta = self.file.metadata()?;
+        if (meta.len(), meta.modified().ok()) != self.stamp {
+            return Err(io::Error::other(
+                "the file changed while pullaway was reading it; run again once it is complete",
+            ));
+        }
+        let range = range.start.min(self.len)..range.end.min(self.len);
+        let at = into.len();
+        into.resize(at + range.len(), 0);
+        self.file
+            .read_exact_at(&mut into[at..], self.skip + range.start as u64)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::UnexpectedEof => io::Error::other(
+                    "the file became shorter while pullaway was reading it; run again once it is complete",
+                ),
+                _ => e,
+            })
+    }
+}
+
+impl pullaway_chat::TextFile for ExportFile {
+    fn read(&self, range: Range<usize>, into: &mut Vec<u8>) -> Result<(), String> {
+        into.clear();
+        self.read_append(range, into).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_after_the_mark_and_notices_a_change() {
+        let dir = std::env::temp_dir().join(format!("pullaway-export-file-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("chat.txt");
+        std::fs::write(&path, b"\xEF\xBB\xBFhello world").unwrap();
+        let file = ExportFile::new(File::open(&path).unwrap(), 3).unwrap();
+        assert_eq!(file.len(), 11);
+        let mut buf = b"> ".to_vec();
+        file.read_append(6..20, &mut buf).unwrap();
+        assert_eq!(buf, b"> world");
+        std::fs::write(&path, b"\xEF\xBB\xBFhello").unwrap();
+        let err = file.read_append(0..5, &mut buf).unwrap_err();
+        assert!(err.to_string().contains("changed"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
