@@ -52,18 +52,37 @@ impl Window {
         range: &Range<usize>,
     ) -> Result<(), String> {
         const CHANGED: &str = "the file is no longer the text that was read: it changed";
-        let end = len.min(range.start.saturating_add(WINDOW)).max(range.end);
+        // Going back (a search from the end), the window ends where the
+        // text does; else it starts there.
+        let back = range.start < self.start && !self.text.is_empty();
+        let (from, end) = if back {
+            (range.end.saturating_sub(WINDOW).min(range.start), range.end)
+        } else {
+            (
+                range.start,
+                len.min(range.start.saturating_add(WINDOW)).max(range.end),
+            )
+        };
         let mut bytes = std::mem::take(&mut self.text).into_bytes();
-        file.read(range.start..end, &mut bytes)?;
-        if bytes.len() != end - range.start {
+        file.read(from..end, &mut bytes)?;
+        if bytes.len() != end - from {
             return Err(CHANGED.into());
         }
+        // A window that starts before the text asked for may start inside
+        // a character: from the next whole one.
+        let skip = bytes
+            .iter()
+            .take(range.start - from)
+            .take_while(|&&b| b & 0xC0 == 0x80)
+            .count();
+        bytes.drain(..skip);
+        let from = from + skip;
         self.text = match String::from_utf8(bytes) {
             Ok(text) => text,
             // A window may end inside a character: keep the whole ones.
             Err(e)
                 if e.utf8_error().error_len().is_none()
-                    && e.utf8_error().valid_up_to() >= range.end - range.start =>
+                    && e.utf8_error().valid_up_to() >= range.end - from =>
             {
                 let valid = e.utf8_error().valid_up_to();
                 let mut bytes = e.into_bytes();
@@ -72,7 +91,7 @@ impl Window {
             }
             Err(_) => return Err(CHANGED.into()),
         };
-        self.start = range.start;
+        self.start = from;
         Ok(())
     }
 }
@@ -173,12 +192,13 @@ impl<'c> Texts<'c> {
 mod tests {
     use super::*;
 
-    /// A file in memory that can change under the reader.
+    /// A file in memory that can change under the reader, counting reads.
     #[derive(Debug)]
-    struct Fake(Mutex<Vec<u8>>);
+    struct Fake(Mutex<Vec<u8>>, std::sync::atomic::AtomicUsize);
 
     impl TextFile for Fake {
         fn read(&self, range: Range<usize>, into: &mut Vec<u8>) -> Result<(), String> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let bytes = self.0.lock().unwrap();
             into.clear();
             into.extend_from_slice(
@@ -192,7 +212,11 @@ mod tests {
     fn windows_keep_whole_characters_and_notice_a_changed_file() {
         // Many three-byte characters: windows end inside one.
         let text = "é€x".repeat(WINDOW / 3);
-        let fake = Arc::new(Fake(Mutex::new(text.clone().into_bytes())));
+        let fake = Arc::new(Fake(
+            Mutex::new(text.clone().into_bytes()),
+            Default::default(),
+        ));
+        let reads = || fake.1.load(std::sync::atomic::Ordering::Relaxed);
         let store = FileStore::new(fake.clone(), text.len());
         let mut window = Window::default();
         let mut at = 0;
@@ -204,6 +228,19 @@ mod tests {
             );
             at += len;
         }
+        assert!(reads() <= 4, "{} reads forward", reads());
+        // Backwards too, reading each window once.
+        let mut window = Window::default();
+        let mut at = text.len();
+        while at > 0 {
+            let len = text[..at].chars().next_back().unwrap().len_utf8();
+            assert_eq!(
+                store.through(&mut window, at - len..at),
+                Some(&text[at - len..at])
+            );
+            at -= len;
+        }
+        assert!(reads() <= 9, "{} reads in all", reads());
         assert_eq!(store.text(5..11), &text[5..11]);
         fake.0.lock().unwrap().truncate(10);
         assert_eq!(store.text(WINDOW..WINDOW + 3), "");

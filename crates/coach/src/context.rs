@@ -101,23 +101,24 @@ impl<'a> Context<'a> {
             return;
         }
         let (chat, msgs, lex) = (self.chat, &self.msgs, self.lex);
-        let mid = range.start + range.len() / 2;
-        let compute = |r: std::ops::Range<usize>| -> Vec<Features> {
-            let mut texts = chat.texts();
-            r.map(|i| features(&mut texts, &msgs[i], lex)).collect()
-        };
-        let (a, b) = std::thread::scope(|s| {
-            let first = s.spawn(|| compute(range.start..mid));
-            let second = compute(mid..range.end);
-            (first.join().expect("features never panic"), second)
-        });
         let mut cache = self.cache.borrow_mut();
-        if cache.len() < self.msgs.len() {
-            cache.resize(self.msgs.len(), None);
+        if cache.len() < msgs.len() {
+            cache.resize(msgs.len(), None);
         }
-        for (k, f) in a.into_iter().chain(b).enumerate() {
-            cache[range.start + k] = Some(f);
-        }
+        // Each half is written in its place in the cache.
+        let (first, second) = cache[range.clone()].split_at_mut(range.len() / 2);
+        let mid = range.start + first.len();
+        let compute = |out: &mut [Option<Features>], from: usize| {
+            let mut texts = chat.texts();
+            for (k, slot) in out.iter_mut().enumerate() {
+                *slot = Some(features(&mut texts, &msgs[from + k], lex));
+            }
+        };
+        std::thread::scope(|s| {
+            let handle = s.spawn(|| compute(first, range.start));
+            compute(second, mid);
+            handle.join().expect("features never panic");
+        });
     }
 
     /// The text of timeline message `i`.

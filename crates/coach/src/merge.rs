@@ -205,7 +205,7 @@ pub fn merge(chats: &[Chat], me: Option<&str>, them: Option<&str>) -> Result<Cha
             });
         }
         for m in chat.messages() {
-            let Some(sender) = m.sender else { continue };
+            let Some(sender) = m.sender() else { continue };
             let mine = Some(sender) == my_id;
             if m.kind.is_system() || !(mine || Some(sender) == their_id) {
                 continue;
@@ -425,7 +425,7 @@ mod tests {
             .iter()
             .map(|x| {
                 (
-                    m.name_of(x.sender.unwrap()),
+                    m.name_of(x.sender().unwrap()),
                     x.kind.name(),
                     m.text(x).into_owned(),
                 )

@@ -95,7 +95,7 @@ fn msg(texts: &mut Texts, pair: Pair, m: &Message, index: usize) -> Option<Msg> 
     if m.kind.is_system() {
         return None;
     }
-    let side = match m.sender? {
+    let side = match m.sender()? {
         s if s == pair.me => Side::Me,
         s if s == pair.them => Side::Them,
         _ => return None,
@@ -124,29 +124,46 @@ pub fn timeline_until(chat: &Chat, pair: Pair, until: Option<LocalTime>) -> Vec<
     /// Below this, a second thread costs more than it saves.
     const PARALLEL_FROM: usize = 50_000;
     let all = chat.messages();
-    let part = |range: Range<usize>, room: usize| -> Vec<Msg> {
-        let mut out = Vec::with_capacity(room);
+    // Each part is written in its place in one vector (a message gives at
+    // most one entry), then the second closes up to the first: no second
+    // copy of the timeline is ever in memory.
+    let fill = |out: &mut [Msg], range: Range<usize>| -> usize {
         let mut texts = chat.texts();
-        out.extend(
-            all[range.clone()]
-                .iter()
-                .zip(range)
-                .filter_map(|(m, index)| msg(&mut texts, pair, m, index))
-                .filter(|m| until.is_none_or(|t| m.time <= t)),
-        );
-        out
+        let mut n = 0;
+        for (m, index) in all[range.clone()].iter().zip(range) {
+            if let Some(msg) = msg(&mut texts, pair, m, index) {
+                if until.is_none_or(|t| msg.time <= t) {
+                    out[n] = msg;
+                    n += 1;
+                }
+            }
+        }
+        n
     };
-    if all.len() < PARALLEL_FROM {
-        return part(0..all.len(), all.len());
-    }
-    let mid = all.len() / 2;
-    let (mut first, second) = std::thread::scope(|s| {
-        let first = s.spawn(|| part(0..mid, all.len()));
-        let second = part(mid..all.len(), all.len() - mid);
-        (first.join().expect("the timeline never panics"), second)
-    });
-    first.extend_from_slice(&second);
-    first
+    let blank = Msg {
+        time: LocalTime(0),
+        side: Side::Me,
+        kind: Kind::System,
+        index: 0,
+        awaits_answer: false,
+    };
+    let mut out = vec![blank; all.len()];
+    let n = if all.len() < PARALLEL_FROM {
+        fill(&mut out, 0..all.len())
+    } else {
+        let mid = all.len() / 2;
+        let (first, second) = out.split_at_mut(mid);
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| fill(first, 0..mid));
+            let b = fill(second, mid..all.len());
+            (a.join().expect("the timeline never panics"), b)
+        });
+        out.copy_within(mid..mid + b, a);
+        a + b
+    };
+    out.truncate(n);
+    out.shrink_to_fit();
+    out
 }
 
 #[cfg(test)]

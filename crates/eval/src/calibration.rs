@@ -25,7 +25,7 @@ fn days(l: &Life) -> (Vec<Day>, usize) {
     for m in lived.chat.messages() {
         let k = m.time.day_number() - d0;
         if k >= 0 && (k as usize) < n {
-            if m.sender == Some(PersonId(1)) {
+            if m.sender() == Some(PersonId(1)) {
                 v[k as usize].them += 1.0;
             } else {
                 v[k as usize].me += 1.0;

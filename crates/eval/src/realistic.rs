@@ -294,7 +294,7 @@ fn realized(after: f64, n: u64) -> f64 {
         let lived = live(&l);
         let e = lived.event.start();
         for m in lived.chat.messages() {
-            if m.sender == Some(pullaway_chat::PersonId(1)) {
+            if m.sender() == Some(pullaway_chat::PersonId(1)) {
                 if m.time < e {
                     b += 1.0;
                 } else {

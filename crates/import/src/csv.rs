@@ -481,7 +481,7 @@ mod tests {
             .iter()
             .map(|m| {
                 let who = m
-                    .sender
+                    .sender()
                     .map_or("-".to_owned(), |p| chat.name_of(p).to_owned());
                 (
                     m.time.to_string(),

@@ -566,7 +566,7 @@ mod tests {
             .iter()
             .map(|m| {
                 (
-                    chat.name_of(m.sender.unwrap()).to_owned(),
+                    chat.name_of(m.sender().unwrap()).to_owned(),
                     m.kind,
                     m.edited,
                     chat.text(m).into_owned(),

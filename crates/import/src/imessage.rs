@@ -920,7 +920,7 @@ mod tests {
             .iter()
             .map(|m| {
                 let sender = m
-                    .sender
+                    .sender()
                     .map(|s| chat.name_of(s).to_owned())
                     .unwrap_or_default();
                 (
@@ -1457,7 +1457,7 @@ mod tests {
                     println!(
                         "  {} {} {:?} {:?}{}",
                         m.time,
-                        m.sender.map_or("-", |s| c.name_of(s)),
+                        m.sender().map_or("-", |s| c.name_of(s)),
                         m.kind,
                         c.text(m),
                         if m.edited { " (edited)" } else { "" }

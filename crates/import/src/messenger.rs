@@ -657,7 +657,7 @@ mod tests {
             .iter()
             .map(|m| {
                 (
-                    m.sender
+                    m.sender()
                         .map(|s| chat.name_of(s).to_owned())
                         .unwrap_or_default(),
                     m.kind,
@@ -741,7 +741,7 @@ mod tests {
         assert_eq!(chat.contact.as_deref(), Some("Anaïs Müller"));
         assert_eq!(chat.text(&chat.messages()[0]), "déjà vu ❤️ 😂");
         assert_eq!(
-            chat.name_of(chat.messages()[0].sender.unwrap()),
+            chat.name_of(chat.messages()[0].sender().unwrap()),
             "Anaïs Müller"
         );
         assert!(chat.detail.contains("mojibake"));

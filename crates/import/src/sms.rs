@@ -1085,7 +1085,7 @@ mod tests {
             .iter()
             .map(|m| {
                 let who = m
-                    .sender
+                    .sender()
                     .map_or("-".to_owned(), |p| chat.name_of(p).to_owned());
                 (who, chat.text(m).into_owned())
             })
@@ -1361,7 +1361,7 @@ mod tests {
             .messages()
             .iter()
             .map(|m| {
-                let who = robin.name_of(m.sender.unwrap()).to_owned();
+                let who = robin.name_of(m.sender().unwrap()).to_owned();
                 (who, m.kind, robin.text(m).into_owned())
             })
             .collect();

@@ -19,7 +19,7 @@ fn dump(chat: &Chat) -> Vec<String> {
     chat.messages()
         .iter()
         .map(|m| {
-            let who = m.sender.map_or("-", |p| chat.name_of(p));
+            let who = m.sender().map_or("-", |p| chat.name_of(p));
             format!("{} {who} {}: {}", m.time, m.kind.name(), chat.text(m))
         })
         .collect()

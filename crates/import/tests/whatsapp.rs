@@ -20,7 +20,7 @@ fn dump(chat: &Chat) -> Vec<String> {
     chat.messages()
         .iter()
         .map(|m| {
-            let who = m.sender.map_or("-", |p| chat.name_of(p));
+            let who = m.sender().map_or("-", |p| chat.name_of(p));
             let edited = if m.edited { " (edited)" } else { "" };
             format!(
                 "{} {who} {}{edited}: {}",

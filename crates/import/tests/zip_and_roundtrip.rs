@@ -117,7 +117,7 @@ fn same_messages(a: &Chat, b: &Chat) {
             .map(|m| {
                 (
                     m.time.to_string(),
-                    c.name_of(m.sender.unwrap()).to_owned(),
+                    c.name_of(m.sender().unwrap()).to_owned(),
                     m.kind.name(),
                     c.text(m).into_owned(),
                 )

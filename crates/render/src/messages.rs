@@ -39,7 +39,7 @@ pub fn messages_jsonl(chat: &Chat) -> String {
         let line = Line {
             line: m.line,
             time: m.time.to_string(),
-            sender: m.sender.map(|p| chat.name_of(p)),
+            sender: m.sender().map(|p| chat.name_of(p)),
             kind: m.kind.name(),
             detail: detail(m.kind),
             edited: m.edited,

@@ -306,7 +306,7 @@ mod tests {
         let e = lived.event.start();
         let (mut before, mut after) = (0, 0);
         for m in lived.chat.messages() {
-            if m.sender == Some(PersonId(1)) {
+            if m.sender() == Some(PersonId(1)) {
                 if m.time < e {
                     before += 1;
                 } else {

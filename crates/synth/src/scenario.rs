@@ -320,7 +320,7 @@ mod tests {
         let count = |after: bool| {
             chat.messages()
                 .iter()
-                .filter(|m| m.sender == Some(them) && (m.time.0 >= e) == after)
+                .filter(|m| m.sender() == Some(them) && (m.time.0 >= e) == after)
                 .count()
         };
         assert!(

@@ -61,7 +61,7 @@ pub fn write_whatsapp(chat: &Chat, style: WhatsAppStyle) -> String {
             }
         }
         let ios = style == WhatsAppStyle::Ios;
-        let sender = match (m.sender, ios) {
+        let sender = match (m.sender(), ios) {
             (Some(p), _) => Some(chat.name_of(p)),
             (None, true) => Some(chat.name.as_str()),
             (None, false) => None,

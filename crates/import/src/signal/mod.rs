@@ -322,7 +322,7 @@ mod tests {
             .iter()
             .map(|m| {
                 let who = m
-                    .sender
+                    .sender()
                     .map_or("-".to_owned(), |p| chat.name_of(p).to_owned());
                 (who, m.kind.name(), chat.text(m).into_owned())
             })

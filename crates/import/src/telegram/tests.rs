@@ -40,7 +40,7 @@ fn rows(chat: &Chat) -> Vec<(String, String, Kind, String)> {
     chat.messages()
         .iter()
         .map(|m| {
-            let who = m.sender.map_or("-", |p| chat.name_of(p)).to_owned();
+            let who = m.sender().map_or("-", |p| chat.name_of(p)).to_owned();
             (m.time.to_string(), who, m.kind, chat.text(m).into_owned())
         })
         .collect()

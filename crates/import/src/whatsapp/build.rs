@@ -301,7 +301,7 @@ pub(super) fn join(parts: Vec<Built>, names: &[String], text_len: usize) -> Buil
         .all(|(i, id)| id.is_none_or(|p| p.0 as usize == i));
     if !same {
         for m in &mut all.messages {
-            m.sender = m.sender.and_then(|p| ids[p.0 as usize]);
+            m.set_sender(m.sender().and_then(|p| ids[p.0 as usize]));
         }
     }
     all

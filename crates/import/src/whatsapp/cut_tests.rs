@@ -19,7 +19,7 @@ fn dump(chat: &Chat) -> Vec<String> {
             "{} {} {:?} {:?} {} {} {:?}",
             m.line,
             m.time,
-            m.sender,
+            m.sender(),
             m.kind,
             m.edited,
             m.source,

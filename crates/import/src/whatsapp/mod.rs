@@ -29,7 +29,7 @@ pub use order::Order;
 use parts::{Part, Source};
 
 /// One line that parsed as a header. Aligned as a [`pullaway_chat::Message`]
-/// is, and as large (a test says so): the messages are collected in the
+/// is, and at least as large (a test says so): the messages are collected in the
 /// headers' place.
 #[repr(align(8))]
 struct HeaderLine {
@@ -727,10 +727,7 @@ mod tests {
     #[test]
     fn messages_fit_in_the_place_of_header_lines() {
         use pullaway_chat::Message;
-        assert_eq!(
-            std::mem::size_of::<HeaderLine>(),
-            std::mem::size_of::<Message>()
-        );
+        assert!(std::mem::size_of::<Message>() <= std::mem::size_of::<HeaderLine>());
         assert_eq!(
             std::mem::align_of::<HeaderLine>(),
             std::mem::align_of::<Message>()
