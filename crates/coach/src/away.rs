@@ -178,14 +178,15 @@ pub fn latest(ctx: &Context) -> Option<Away> {
         if m.side != Side::Them || m.kind != pullaway_chat::Kind::Text {
             continue;
         }
-        let text = ctx.text(i);
-        let text = &*text;
-        if !ctx.lex.has(text, Category::Away) {
-            continue;
-        }
         // Without an end ("work is insane at the moment") there is nothing
         // to wait for (SPEC: why they are quiet *and until when*).
-        let Some(until) = stated_end(text, m.time, ctx.lex) else {
+        let until = ctx.with_text(i, |text| {
+            ctx.lex
+                .has(text, Category::Away)
+                .then(|| stated_end(text, m.time, ctx.lex))
+                .flatten()
+        });
+        let Some(until) = until else {
             continue;
         };
         // Back already: they opened a conversation after saying it.

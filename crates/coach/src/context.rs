@@ -121,10 +121,11 @@ impl<'a> Context<'a> {
         });
     }
 
-    /// The text of timeline message `i`.
-    pub fn text(&self, i: usize) -> std::borrow::Cow<'a, str> {
-        self.chat
-            .text(&self.chat.messages()[self.msgs[i].index as usize])
+    /// `f` of the text of timeline message `i` (read through the
+    /// context's own reader: no lock, no copy).
+    pub fn with_text<T>(&self, i: usize, f: impl FnOnce(&str) -> T) -> T {
+        let mut texts = self.texts.borrow_mut();
+        f(texts.at(self.msgs[i].index as usize))
     }
 
     /// Index of the first timeline message at or after `t`.
@@ -147,7 +148,7 @@ impl<'a> Context<'a> {
         Evidence {
             at: m.time.to_string(),
             who: m.side.name(),
-            text: clip(&self.text(i), 200),
+            text: self.with_text(i, |t| clip(t, 200)),
             why,
             app,
         }

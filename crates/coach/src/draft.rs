@@ -114,7 +114,7 @@ pub fn check(ctx: &Context, report: &Report, text: &str) -> Draft {
                 .enumerate()
                 .rev()
                 .take_while(|(_, m)| m.side == Side::Me)
-                .any(|(i, m)| m.kind == Kind::Text && lex.has(&ctx.text(i), Category::Closing));
+                .any(|(i, m)| m.kind == Kind::Text && ctx.with_text(i, |t| lex.has(t, Category::Closing)));
             if !has(Category::Closing) {
                 warn(
                     Flag::AgainstNextStep,
@@ -161,7 +161,7 @@ pub fn check(ctx: &Context, report: &Report, text: &str) -> Draft {
     let lengths: Vec<f64> = ctx
         .last_days(30.0)
         .filter(|&i| ctx.msgs[i].side == Side::Them && ctx.msgs[i].kind == Kind::Text)
-        .map(|i| word_count(&ctx.text(i)) as f64)
+        .map(|i| ctx.with_text(i, word_count) as f64)
         .collect();
     let words = word_count(text) as f64;
     if lengths.len() >= 5 && !talk_time {

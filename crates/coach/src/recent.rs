@@ -336,7 +336,7 @@ fn recent_calls(ctx: &Context) -> usize {
     (ctx.first_at(recent_from)..ctx.msgs.len())
         .filter(|&i| match ctx.msgs[i].kind {
             pullaway_chat::Kind::Call(_) => true,
-            pullaway_chat::Kind::Text => ctx.lex.has(&ctx.text(i), Category::Calls),
+            pullaway_chat::Kind::Text => ctx.with_text(i, |t| ctx.lex.has(t, Category::Calls)),
             _ => false,
         })
         .count()
@@ -518,7 +518,7 @@ fn you_fade<'r>(ctx: &Context, rates: &'r Rates) -> Option<Fading<'r>> {
 fn mean_words(ctx: &Context, side: Side, from: LocalTime, to: LocalTime) -> Option<f64> {
     let words: Vec<f64> = (ctx.first_at(from)..ctx.first_at(to))
         .filter(|&i| ctx.msgs[i].side == side && ctx.msgs[i].kind == pullaway_chat::Kind::Text)
-        .map(|i| f64::from(crate::features::word_count(&ctx.text(i))))
+        .map(|i| f64::from(ctx.with_text(i, crate::features::word_count)))
         .collect();
     // The mean: word counts are small whole numbers, their median jumps.
     (words.len() >= 5).then(|| words.iter().sum::<f64>() / words.len() as f64)

@@ -231,7 +231,7 @@ pub fn decide(ctx: &Context, i: &Inputs) -> NextStep {
     } else if let Some(a) = i.away {
         step.action = Action::Wait;
         step.until = Some(a.until);
-        let said = crate::context::clip(&ctx.text(a.index), 120);
+        let said = ctx.with_text(a.index, |t| crate::context::clip(t, 120));
         let end = a.until.plus_seconds(-1).date();
         step.text = format!(
             "Wait until {end}: {them} told you they would be busy (\"{said}\", {}). Their quiet has a reason and an end; don't read it as pulling away, and don't send a second message before then.",

@@ -588,7 +588,7 @@ fn words_per_message(b: &mut Builder, ctx: &Context, before: &[usize], after: &[
     let words = |idx: &[usize]| -> Vec<f64> {
         idx.iter()
             .filter(|&&i| ctx.msgs[i].kind == Kind::Text)
-            .map(|&i| crate::features::word_count(&ctx.text(i)) as f64)
+            .map(|&i| ctx.with_text(i, crate::features::word_count) as f64)
             .collect()
     };
     let (before, after) = (words(before), words(after));

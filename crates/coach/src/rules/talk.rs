@@ -104,7 +104,7 @@ pub fn check(ctx: &Context, recent: &Recent) -> Talk {
     ];
     let talked = |i: &usize| {
         ctx.msgs[*i].kind == pullaway_chat::Kind::Text
-            && ctx.lex.has(&ctx.text(*i), Category::Talked)
+            && ctx.with_text(*i, |t| ctx.lex.has(t, Category::Talked))
     };
     let seen = windows
         .into_iter()

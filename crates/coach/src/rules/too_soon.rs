@@ -82,16 +82,17 @@ pub fn check(ctx: &Context) -> TooSoon {
         let f = ctx.feat(i);
         let Some(category) = f.heavy else { continue };
         // A calm statement of your own intentions is what the articles recommend.
-        if ctx.lex.has(&ctx.text(i), Category::Intent) {
+        if ctx.with_text(i, |t| ctx.lex.has(t, Category::Intent)) {
             continue;
         }
-        let phrase = ctx
-            .lex
-            .find(&ctx.text(i))
-            .into_iter()
-            .find(|h| h.category == category)
-            .map(|h| h.phrase)
-            .unwrap_or_default();
+        let phrase = ctx.with_text(i, |t| {
+            ctx.lex
+                .find(t)
+                .into_iter()
+                .find(|h| h.category == category)
+                .map(|h| h.phrase)
+                .unwrap_or_default()
+        });
         flags.push(Flag {
             at: m.time.to_string(),
             category: category.name(),

@@ -115,7 +115,7 @@ fn tricky() -> String {
                 }
             }
             3 => t.push_str("12/03/20245, 21:05 - Sam: a year of five digits\n"),
-            4 => t.push_str("[01.03.24, 19:02:11] Robin: another shape\n\n"),
+            4 => t.push_str("[01.03.24, 19:02:11] Robin: another shape\n\n[01.03.24, 19:03:00] Zed: only in the other shape\n"),
             5 => t.push_str("second line\nthird <This message was edited>\n"),
             6 => t.push_str(&format!("{day:02}/03/2024, 22:00 - Sam: <Media omitted>\n")),
             7 => t.push_str(&format!("{day:02}/03/2024, 22:01 - Robin:.\n")),
@@ -141,6 +141,12 @@ fn a_chat_read_in_parts_is_the_chat_read_at_once() {
     assert!(one[2].contains("skipped"), "{}", one[2]);
     assert!(one[1].contains("Kim"), "{}", one[1]);
     assert_eq!(one[1].matches("name:").count(), 3, "{}", one[1]);
+    // A name seen only in lines of another shape (text inside messages) is
+    // nobody's.
+    assert!(!one[1].contains("Zed"), "{}", one[1]);
+    assert!(one
+        .iter()
+        .any(|l| l.contains("Zed: only in the other shape")));
 }
 
 #[test]

@@ -329,29 +329,21 @@ impl About {
 /// bytes of `near`.
 fn read_parts(display: &str, source: Source, near: &[usize]) -> Result<Read, Failed> {
     let workers = parts::workers();
-    let (mut parts, shapes) = header_lines(display, source, near, workers)?;
+    let (found, shapes) = header_lines(display, source, near, workers)?;
     let dominant = shapes.dominant();
     let candidates = order::candidates(shapes.year_first(dominant), shapes.count(dominant));
     // Pass 2a–c on each part: the dominant shape, the date orders' scores,
     // the sender names.
-    let sorted = parts::pool(parts, workers, |buf, mut part| {
+    let sorted = parts::pool(found, workers, |_, (mut part, names)| {
         part.headers.retain(|h| h.raw.shape == dominant);
         let runs = candidates.map(|o| order::score_run(part.headers.iter().map(|h| &h.raw), o));
-        let names = match (part.headers.first(), part.headers.last()) {
-            (Some(first), Some(last)) => {
-                let from = first.start as usize;
-                let text = source.read(from..last.end as usize, buf)?;
-                local_names(text, from, &mut part.headers)
-            }
-            _ => Vec::new(),
-        };
-        Ok::<_, parts::Unreadable>((part, runs, names))
+        let names = kept_names(names, &mut part.headers);
+        (part, runs, names)
     });
     let mut runs = Vec::with_capacity(sorted.len());
-    parts = Vec::with_capacity(sorted.len());
+    let mut parts = Vec::with_capacity(sorted.len());
     let mut names = Vec::with_capacity(sorted.len());
-    for found in sorted {
-        let (part, part_runs, local) = found?;
+    for (part, part_runs, local) in sorted {
         runs.push(part_runs);
         parts.push(part);
         names.push(local);
@@ -462,23 +454,28 @@ fn header_lines(
     source: Source,
     near: &[usize],
     workers: usize,
-) -> Result<(Vec<Part>, Shapes), Failed> {
+) -> Result<(Vec<(Part, Vec<String>)>, Shapes), Failed> {
     let found = parts::pool(parts::bounds(near), workers, |buf, (lo, hi)| {
         let (start, text) = source.part(lo, hi, buf)?;
-        Ok::<_, parts::Unreadable>(headers_in(text, start))
+        Ok::<_, parts::Unreadable>(headers_in(text, start).map(|(mut headers, lines, shapes)| {
+            // Every header's sender name, while the part's text is here:
+            // a name depends on its line alone (see `kept_names`).
+            let names = local_names(text, start, &mut headers);
+            (headers, lines, shapes, names)
+        }))
     });
     let mut parts = Vec::with_capacity(found.len());
     let mut shapes = Shapes::default();
     let mut line_base = 0u32;
     for part in found {
-        let (headers, lines, part_shapes) = part?.map_err(|(line, len)| {
+        let (headers, lines, part_shapes, names) = part?.map_err(|(line, len)| {
             ImportError::line_too_long(display, u64::from(line_base + line), len)
         })?;
         shapes.merge(part_shapes);
-        parts.push(Part { headers, line_base });
+        parts.push((Part { headers, line_base }, names));
         line_base += lines;
     }
-    if parts.iter().all(|p| p.headers.is_empty()) {
+    if parts.iter().all(|(p, _)| p.headers.is_empty()) {
         let mut buf = Vec::new();
         let head = source.len().min(64 << 10);
         let head = match source.part(None, Some(head), &mut buf) {
@@ -577,6 +574,28 @@ fn local_names(text: &str, base: usize, headers: &mut [HeaderLine]) -> Vec<Strin
     names.into_iter().map(str::to_owned).collect()
 }
 
+/// The names of `names` (a part's, from [`local_names`] over all its
+/// headers) that the kept `headers` use, numbered in order of first use, as
+/// [`local_names`] over those headers alone numbers them: a header's name
+/// depends on its own line only (a shortcut through the names seen before
+/// finds the same first `: `).
+fn kept_names(names: Vec<String>, headers: &mut [HeaderLine]) -> Vec<String> {
+    let mut new = vec![NO_NAME; names.len()];
+    let mut kept = Vec::new();
+    for h in headers.iter_mut().filter(|h| h.name != NO_NAME) {
+        let i = h.name as usize;
+        if new[i] == NO_NAME {
+            new[i] = kept.len() as u32;
+            kept.push(i);
+        }
+        h.name = new[i];
+    }
+    let mut names: Vec<Option<String>> = names.into_iter().map(Some).collect();
+    kept.into_iter()
+        .map(|i| names[i].take().unwrap_or_default())
+        .collect()
+}
+
 /// The sender names of the whole file, in order of first appearance.
 struct Senders {
     names: Vec<String>,
@@ -666,7 +685,7 @@ mod tests {
             .map(|(parts, _)| {
                 parts
                     .iter()
-                    .flat_map(|p| {
+                    .flat_map(|(p, _)| {
                         p.headers.iter().map(|h| {
                             let next = window(text).next(h) as u32;
                             (h.start, h.end, next, p.line_base + h.line, h.raw.shape)
@@ -746,7 +765,7 @@ mod tests {
                 panic!("headers in {text:?}");
             };
             let nexts: Vec<usize> = lines(text).map(|(_, _, _, next)| next).collect();
-            for h in &parts[0].headers {
+            for h in &parts[0].0.headers {
                 assert_eq!(window(text).next(h), nexts[h.line as usize - 1], "{text:?}");
             }
         }
