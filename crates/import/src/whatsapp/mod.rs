@@ -454,7 +454,7 @@ fn header_lines(
     source: Source,
     near: &[usize],
     workers: usize,
-) -> Result<(Vec<(Part, Vec<String>)>, Shapes), Failed> {
+) -> Result<(Vec<Named>, Shapes), Failed> {
     let found = parts::pool(parts::bounds(near), workers, |buf, (lo, hi)| {
         let (start, text) = source.part(lo, hi, buf)?;
         Ok::<_, parts::Unreadable>(headers_in(text, start).map(|(mut headers, lines, shapes)| {
@@ -492,6 +492,9 @@ fn header_lines(
     }
     Ok((parts, shapes))
 }
+
+/// A part's headers, and the sender names they use (see [`local_names`]).
+type Named = (Part, Vec<String>);
 
 /// What pass 1 finds in a part: its header lines, their number of lines,
 /// and the count of each shape.
