@@ -25,36 +25,48 @@ pub trait TextFile: Send + Sync + std::fmt::Debug {
 /// already read.
 const WINDOW: usize = 256 << 10;
 
-/// A window of the file's text: its first byte's offset and its text.
+/// A window of the file's text: its first byte's offset and its bytes.
+/// Only the texts asked for are checked as UTF-8 (the import checked the
+/// whole file; a text that no longer is means the file changed).
 #[derive(Debug, Default)]
 pub(crate) struct Window {
     start: usize,
-    text: String,
+    bytes: Vec<u8>,
 }
 
+/// What [`Window::get`] finds.
+enum Found<'w> {
+    Text(&'w str),
+    /// The window does not hold the range.
+    Outside,
+    /// It holds it, but not as UTF-8 text: the file changed.
+    Changed,
+}
+
+const CHANGED: &str = "the file is no longer the text that was read: it changed";
+
 impl Window {
-    /// The text of `range` when the window holds it.
-    fn get(&self, range: &Range<usize>) -> Option<&str> {
-        let from = range.start.checked_sub(self.start)?;
-        let to = range.end - self.start;
-        (to <= self.text.len()
-            && self.text.is_char_boundary(from)
-            && self.text.is_char_boundary(to))
-        .then(|| &self.text[from..to])
+    /// The text of `range`, when the window holds it.
+    fn get(&self, range: &Range<usize>) -> Found<'_> {
+        let Some(from) = range.start.checked_sub(self.start) else {
+            return Found::Outside;
+        };
+        match self.bytes.get(from..range.end - self.start) {
+            Some(bytes) => std::str::from_utf8(bytes).map_or(Found::Changed, Found::Text),
+            None => Found::Outside,
+        }
     }
 
-    /// Reads the window that starts at `range.start` and holds all of
-    /// `range` (at most up to `len`, the text's length).
+    /// Reads a window that holds all of `range` (at most up to `len`, the
+    /// text's length): from its start on, or, going back (a search from the
+    /// end), up to its end.
     fn load(
         &mut self,
         file: &dyn TextFile,
         len: usize,
         range: &Range<usize>,
     ) -> Result<(), String> {
-        const CHANGED: &str = "the file is no longer the text that was read: it changed";
-        // Going back (a search from the end), the window ends where the
-        // text does; else it starts there.
-        let back = range.start < self.start && !self.text.is_empty();
+        let back = range.start < self.start && !self.bytes.is_empty();
         let (from, end) = if back {
             (range.end.saturating_sub(WINDOW).min(range.start), range.end)
         } else {
@@ -63,35 +75,13 @@ impl Window {
                 len.min(range.start.saturating_add(WINDOW)).max(range.end),
             )
         };
-        let mut bytes = std::mem::take(&mut self.text).into_bytes();
-        file.read(from..end, &mut bytes)?;
-        if bytes.len() != end - from {
+        self.bytes.clear();
+        self.start = from;
+        file.read(from..end, &mut self.bytes)?;
+        if self.bytes.len() != end - from {
+            self.bytes.clear();
             return Err(CHANGED.into());
         }
-        // A window that starts before the text asked for may start inside
-        // a character: from the next whole one.
-        let skip = bytes
-            .iter()
-            .take(range.start - from)
-            .take_while(|&&b| b & 0xC0 == 0x80)
-            .count();
-        bytes.drain(..skip);
-        let from = from + skip;
-        self.text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            // A window may end inside a character: keep the whole ones.
-            Err(e)
-                if e.utf8_error().error_len().is_none()
-                    && e.utf8_error().valid_up_to() >= range.end - from =>
-            {
-                let valid = e.utf8_error().valid_up_to();
-                let mut bytes = e.into_bytes();
-                bytes.truncate(valid);
-                String::from_utf8(bytes).map_err(|_| CHANGED.to_owned())?
-            }
-            Err(_) => return Err(CHANGED.into()),
-        };
-        self.start = from;
         Ok(())
     }
 }
@@ -139,13 +129,19 @@ impl FileStore {
         if self.failure.get().is_some() {
             return None;
         }
-        if window.get(&range).is_none() {
+        if matches!(window.get(&range), Found::Outside) {
             if let Err(why) = window.load(self.file.as_ref(), self.len, &range) {
                 let _ = self.failure.set(why);
                 return None;
             }
         }
-        window.get(&range)
+        match window.get(&range) {
+            Found::Text(text) => Some(text),
+            Found::Outside | Found::Changed => {
+                let _ = self.failure.set(CHANGED.into());
+                None
+            }
+        }
     }
 
     pub(crate) fn failure(&self) -> Option<&str> {

@@ -585,13 +585,19 @@ fn reply_minutes(ctx: &Context, idx: &[usize]) -> Vec<f64> {
 /// The median of their words per text message (from 5 in each sample),
 /// with a bootstrap interval.
 fn words_per_message(b: &mut Builder, ctx: &Context, before: &[usize], after: &[usize]) {
-    let words = |idx: &[usize]| -> Vec<f64> {
+    let texts = |idx: &[usize]| -> Vec<usize> {
         idx.iter()
-            .filter(|&&i| ctx.msgs[i].kind == Kind::Text)
-            .map(|&i| ctx.with_text(i, crate::features::word_count) as f64)
+            .copied()
+            .filter(|&i| ctx.msgs[i].kind == Kind::Text)
             .collect()
     };
-    let (before, after) = (words(before), words(after));
+    let (before, mut after) = (texts(before), texts(after));
+    let split = before.len();
+    let mut all = before;
+    all.append(&mut after);
+    let mut words = ctx.word_counts(&all);
+    let after = words.split_off(split);
+    let before = words;
     if before.len() >= 5 && after.len() >= 5 {
         let rr = bootstrap_median_ratio(&before, &after, ctx.opts.seed.wrapping_add(1), 2000);
         b.push(
