@@ -98,4 +98,31 @@ mod tests {
         assert!(err.to_string().contains("changed"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn a_chat_whose_file_changes_reads_no_text_and_says_why() {
+        let dir = std::env::temp_dir().join(format!("pullaway-export-change-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("WhatsApp Chat with Sam.txt");
+        let mut text = String::new();
+        for i in 0..50 {
+            text.push_str(&format!("01/03/2024, 10:{i:02} - Sam: message number {i}\n"));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let file = ExportFile::new(File::open(&path).unwrap(), 0).unwrap();
+        let chat = crate::whatsapp::parse_file("chat.txt", "WhatsApp Chat with Sam.txt", file)
+            .unwrap()
+            .expect("read in place");
+        assert_eq!(chat.text(&chat.messages()[7]), "message number 7");
+        assert!(chat.text_failure().is_none());
+        // Another export saved over it (a different size: a rewrite of the
+        // same size within the clock's tick would keep the stamp).
+        std::fs::write(&path, text.replace("number", "NUMBER!")).unwrap();
+        let mut texts = chat.texts();
+        let seen: Vec<String> = chat.messages().iter().map(|m| texts.get(m).to_owned()).collect();
+        assert!(seen.iter().all(|t| !t.contains("NUMBER")), "{seen:?}");
+        let why = chat.text_failure().expect("the change is noticed");
+        assert!(why.contains("changed"), "{why}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
