@@ -101,12 +101,15 @@ mod tests {
 
     #[test]
     fn a_chat_whose_file_changes_reads_no_text_and_says_why() {
-        let dir = std::env::temp_dir().join(format!("pullaway-export-change-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("pullaway-export-change-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("WhatsApp Chat with Sam.txt");
         let mut text = String::new();
         for i in 0..50 {
-            text.push_str(&format!("01/03/2024, 10:{i:02} - Sam: message number {i}\n"));
+            text.push_str(&format!(
+                "01/03/2024, 10:{i:02} - Sam: message number {i}\n"
+            ));
         }
         std::fs::write(&path, &text).unwrap();
         let file = ExportFile::new(File::open(&path).unwrap(), 0).unwrap();
@@ -119,7 +122,11 @@ mod tests {
         // same size within the clock's tick would keep the stamp).
         std::fs::write(&path, text.replace("number", "NUMBER!")).unwrap();
         let mut texts = chat.texts();
-        let seen: Vec<String> = chat.messages().iter().map(|m| texts.get(m).to_owned()).collect();
+        let seen: Vec<String> = chat
+            .messages()
+            .iter()
+            .map(|m| texts.get(m).to_owned())
+            .collect();
         assert!(seen.iter().all(|t| !t.contains("NUMBER")), "{seen:?}");
         let why = chat.text_failure().expect("the change is noticed");
         assert!(why.contains("changed"), "{why}");
