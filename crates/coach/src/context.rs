@@ -121,34 +121,6 @@ impl<'a> Context<'a> {
         });
     }
 
-    /// The words of each timeline message of `idx` (ascending), on both
-    /// cores for many: a sample spread over years reads most of a large
-    /// export's file.
-    pub fn word_counts(&self, idx: &[usize]) -> Vec<f64> {
-        const PARALLEL_FROM: usize = 4096;
-        let (chat, msgs) = (self.chat, &self.msgs);
-        let count = |idx: &[usize]| -> Vec<f64> {
-            let mut texts = chat.texts();
-            idx.iter()
-                .map(|&i| {
-                    f64::from(crate::features::word_count(
-                        texts.at(msgs[i].index as usize),
-                    ))
-                })
-                .collect()
-        };
-        if idx.len() < PARALLEL_FROM {
-            return count(idx);
-        }
-        let (a, b) = idx.split_at(idx.len() / 2);
-        let (mut first, second) = std::thread::scope(|s| {
-            let first = s.spawn(|| count(a));
-            (first.join().expect("word counts never panic"), count(b))
-        });
-        first.extend(second);
-        first
-    }
-
     /// `f` of the text of timeline message `i` (read through the
     /// context's own reader: no lock, no copy).
     pub fn with_text<T>(&self, i: usize, f: impl FnOnce(&str) -> T) -> T {
@@ -249,4 +221,18 @@ pub fn ser_opt_time<S: serde::Serializer>(t: &Option<LocalTime>, s: S) -> Result
         Some(t) => s.collect_str(t),
         None => s.serialize_none(),
     }
+}
+
+/// The words of each timeline message of `idx` (ascending), read through a
+/// reader of its own, so it can run beside the analysis (a sample spread
+/// over years reads most of a large export's file).
+pub fn word_counts(chat: &Chat, msgs: &[Msg], idx: &[usize]) -> Vec<f64> {
+    let mut texts = chat.texts();
+    idx.iter()
+        .map(|&i| {
+            f64::from(crate::features::word_count(
+                texts.at(msgs[i].index as usize),
+            ))
+        })
+        .collect()
 }

@@ -275,8 +275,11 @@ fn thin(v: &[f64]) -> Vec<f64> {
 
 /// SplitMix64: the next value of a stream whose state is `state`. Every
 /// seed gives a full-period stream; both bootstraps draw from it.
+/// SplitMix64's increment.
+const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+
 pub(crate) fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    *state = state.wrapping_add(GOLDEN);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -299,26 +302,47 @@ pub fn bootstrap_median_ratio(
     }
     // SplitMix64: every seed gives a full-period stream (an xorshift seeded
     // with `seed ^ constant` stuck at zero for one seed, and every resample
-    // was the same).
-    let mut rng = seed;
-    // An index below n by multiply-and-shift (Lemire): a division per draw
-    // was most of the bootstrap's time on long chats (2000 rounds of up to
-    // 1000 draws a side).
-    let mut next = move |n: usize| ((u128::from(splitmix(&mut rng)) * n as u128) >> 64) as usize;
-    let mut ratios = Vec::with_capacity(rounds);
-    let (mut sb, mut sa) = (vec![0.0; before.len()], vec![0.0; after.len()]);
-    for _ in 0..rounds {
-        for x in sb.iter_mut() {
-            *x = before[next(before.len())];
+    // was the same). Its state only counts, so the stream of round `k`
+    // starts `k` rounds of draws on: a long bootstrap runs its rounds in
+    // two halves at once and gives exactly the one-thread result.
+    let draws = (before.len() + after.len()) as u64;
+    let rounds_from = |from: usize, to: usize| -> Vec<f64> {
+        let mut rng = seed.wrapping_add((from as u64).wrapping_mul(draws).wrapping_mul(GOLDEN));
+        // An index below n by multiply-and-shift (Lemire): a division per
+        // draw was most of the bootstrap's time on long chats (2000 rounds
+        // of up to 1000 draws a side).
+        let mut next =
+            move |n: usize| ((u128::from(splitmix(&mut rng)) * n as u128) >> 64) as usize;
+        let mut ratios = Vec::with_capacity(to - from);
+        let (mut sb, mut sa) = (vec![0.0; before.len()], vec![0.0; after.len()]);
+        for _ in from..to {
+            for x in sb.iter_mut() {
+                *x = before[next(before.len())];
+            }
+            for x in sa.iter_mut() {
+                *x = after[next(after.len())];
+            }
+            let (b, a) = (median_in_place(&mut sb), median_in_place(&mut sa));
+            if b > 0.0 {
+                ratios.push(a / b);
+            }
         }
-        for x in sa.iter_mut() {
-            *x = after[next(after.len())];
-        }
-        let (b, a) = (median_in_place(&mut sb), median_in_place(&mut sa));
-        if b > 0.0 {
-            ratios.push(a / b);
-        }
-    }
+        ratios
+    };
+    /// Below this many draws in all, a second thread costs more than it saves.
+    const PARALLEL_FROM: u64 = 200_000;
+    let mut ratios = if draws * rounds as u64 >= PARALLEL_FROM {
+        let half = rounds / 2;
+        let (mut first, second) = std::thread::scope(|s| {
+            let first = s.spawn(|| rounds_from(0, half));
+            let second = rounds_from(half, rounds);
+            (first.join().expect("the bootstrap never panics"), second)
+        });
+        first.extend(second);
+        first
+    } else {
+        rounds_from(0, rounds)
+    };
     if ratios.is_empty() {
         return None;
     }

@@ -417,8 +417,27 @@ fn side_signals(ctx: &Context, w: &Windows) -> Builder {
     // 1,000 anyway) keeps a far key date as fast as a near one.
     let sample_before = evenly(&theirs.before, MEDIAN_SAMPLE);
     let sample_after = evenly(&theirs.after, MEDIAN_SAMPLE);
-    median_reply_minutes(&mut b, ctx, &sample_before, &sample_after);
-    words_per_message(&mut b, ctx, &sample_before, &sample_after);
+    // Words per message read texts (from the file, for a large export):
+    // counted on the other core while the reply times are worked out.
+    let texts = |idx: &[usize]| -> Vec<usize> {
+        idx.iter()
+            .copied()
+            .filter(|&i| ctx.msgs[i].kind == Kind::Text)
+            .collect()
+    };
+    let (texts_before, texts_after) = (texts(&sample_before), texts(&sample_after));
+    let (chat, msgs) = (ctx.chat, &ctx.msgs[..]);
+    let words = std::thread::scope(|s| {
+        let words = s.spawn(|| {
+            (
+                crate::context::word_counts(chat, msgs, &texts_before),
+                crate::context::word_counts(chat, msgs, &texts_after),
+            )
+        });
+        median_reply_minutes(&mut b, ctx, &sample_before, &sample_after);
+        words.join().expect("word counts never panic")
+    });
+    words_per_message(&mut b, ctx, words);
     questions_per_day(&mut b, ctx, w, &theirs, phi);
     b.correct();
     b
@@ -582,22 +601,10 @@ fn reply_minutes(ctx: &Context, idx: &[usize]) -> Vec<f64> {
         .collect()
 }
 
-/// The median of their words per text message (from 5 in each sample),
-/// with a bootstrap interval.
-fn words_per_message(b: &mut Builder, ctx: &Context, before: &[usize], after: &[usize]) {
-    let texts = |idx: &[usize]| -> Vec<usize> {
-        idx.iter()
-            .copied()
-            .filter(|&i| ctx.msgs[i].kind == Kind::Text)
-            .collect()
-    };
-    let (before, mut after) = (texts(before), texts(after));
-    let split = before.len();
-    let mut all = before;
-    all.append(&mut after);
-    let mut words = ctx.word_counts(&all);
-    let after = words.split_off(split);
-    let before = words;
+/// The median of their words per text message (from 5 in each sample; the
+/// words of the sampled text messages before and after), with a bootstrap
+/// interval.
+fn words_per_message(b: &mut Builder, ctx: &Context, (before, after): (Vec<f64>, Vec<f64>)) {
     if before.len() >= 5 && after.len() >= 5 {
         let rr = bootstrap_median_ratio(&before, &after, ctx.opts.seed.wrapping_add(1), 2000);
         b.push(

@@ -112,7 +112,7 @@ impl<'a> Source<'a> {
             Source::File(file) => {
                 buf.clear();
                 file.read_append(range, buf).map_err(Unreadable::Io)?;
-                std::str::from_utf8(buf).map_err(|_| Unreadable::Whole)
+                simdutf8::basic::from_utf8(buf).map_err(|_| Unreadable::Whole)
             }
         }
     }
@@ -170,7 +170,8 @@ impl<'a> Source<'a> {
                     None => 0,
                     Some(_) => memchr::memchr(b'\n', &buf[..end]).map_or(end, |i| i + 1),
                 };
-                let text = std::str::from_utf8(&buf[start..end]).map_err(|_| Unreadable::Whole)?;
+                let text =
+                    simdutf8::basic::from_utf8(&buf[start..end]).map_err(|_| Unreadable::Whole)?;
                 Ok((from + start, text))
             }
         }
