@@ -668,12 +668,32 @@ fn a_whatsapp_file_read_in_place_is_the_chat_read_into_memory() {
         ..pullaway_synth::Scenario::default()
     };
     let path = scenario_file("in-place", &s);
-    let text = std::fs::read(&path).unwrap();
-    for args in [
-        vec!["report", "--format", "json", "--now", "2024-06-01"],
-        vec!["messages"],
-        vec!["turn", "--format", "json", "--now", "2024-06-01"],
-    ] {
+    let plain = std::fs::read_to_string(&path).unwrap();
+    // The same chat with a byte-order mark, `\r\n` line ends and
+    // messages of several lines (their texts are copied, not left in the
+    // file), and a last line without its line end.
+    let mut marked = String::from("\u{FEFF}");
+    for (i, line) in plain.lines().enumerate() {
+        marked.push_str(line);
+        marked.push_str("\r\n");
+        if i % 5 == 3 {
+            marked.push_str("a second line ✓\r\nand a third\r\n");
+        }
+    }
+    marked.push_str(&format!("01/06/2024, 10:00 - {}: the end", s.them));
+    let marked_path = path.replace("in-place", "in-place-marked");
+    std::fs::create_dir_all(std::path::Path::new(&marked_path).parent().unwrap()).unwrap();
+    std::fs::write(&marked_path, &marked).unwrap();
+    for (path, text, args) in [&path, &marked_path].into_iter().flat_map(|p| {
+        let text = std::fs::read(p).unwrap();
+        [
+            vec!["report", "--format", "json", "--now", "2024-06-01"],
+            vec!["messages"],
+            vec!["turn", "--format", "json", "--now", "2024-06-01"],
+        ]
+        .map(|args| (p.clone(), text.clone(), args))
+    }) {
+        let path = path.as_str();
         let run = |env: &str, input: &str, stdin: Option<&[u8]>| {
             let mut cmd = pullaway();
             cmd.env("PULLAWAY_IN_PLACE_MB", env).args(&args).arg(input);
@@ -683,10 +703,13 @@ fn a_whatsapp_file_read_in_place_is_the_chat_read_into_memory() {
             let out = cmd.output().unwrap();
             (out.status.code(), String::from_utf8(out.stdout).unwrap())
         };
-        let in_place = run("0", &path, None);
-        let in_memory = run("1000", &path, None);
+        let in_place = run("0", path, None);
+        let in_memory = run("1000", path, None);
         assert!(in_place.1.len() > 100, "{args:?}: {in_place:?}");
-        assert_eq!(in_place, in_memory, "{args:?}");
+        assert_eq!(in_place, in_memory, "{args:?} {path}");
+        if path == marked_path && args[0] == "messages" {
+            assert!(in_place.1.contains("a second line ✓\\nand a third"));
+        }
         let piped = run("0", "-", Some(&text));
         if args[0] == "messages" {
             assert_eq!(in_place, piped, "{args:?}");
