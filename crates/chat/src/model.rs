@@ -393,20 +393,31 @@ impl Chat {
     /// Appends a continuation line to the last message's text (`\n` between).
     /// Returns `false` when there is no message yet or the arena is full.
     pub fn append_line(&mut self, line: &str) -> bool {
-        let Some(last) = self.messages.last_mut() else {
+        let Some(last) = self.messages.last() else {
             return false;
         };
-        let base = self.file.as_ref().map_or(0, |f| f.len);
-        if base + self.text.len() + line.len() + 1 > MAX_TEXT_BYTES {
+        let end = self.text_base() + self.text.len();
+        if last.text_range().1 != end {
+            // Its text is elsewhere (in the export's file, or before other
+            // texts): it moves to the end of the arena first.
+            let text = self.text(last).into_owned();
+            if end + text.len() > MAX_TEXT_BYTES {
+                return false;
+            }
+            self.text.push_str(&text);
+            if let Some(last) = self.messages.last_mut() {
+                last.set_text_range(end..end + text.len());
+            }
+        }
+        let end = self.text_base() + self.text.len();
+        if end + line.len() + 1 > MAX_TEXT_BYTES {
             return false;
         }
-        debug_assert_eq!(
-            (last.text_start + last.text_len) as usize,
-            base + self.text.len()
-        );
         self.text.push('\n');
         self.text.push_str(line);
-        last.text_len += line.len() as u32 + 1;
+        if let Some(last) = self.messages.last_mut() {
+            last.text_len += line.len() as u32 + 1;
+        }
         true
     }
 
@@ -585,6 +596,26 @@ mod tests {
         let msgs = chat.messages();
         assert_eq!(chat.text(&msgs[0]), "hello\nsecond line");
         assert_eq!(chat.text(&msgs[1]), "bye");
+    }
+
+    #[test]
+    fn a_line_added_to_a_message_whose_text_is_elsewhere() {
+        let mut chat = Chat::new("x", "x", "test");
+        let a = chat.person("Ari");
+        let m = Message::new(3, t(9, 0), Some(a), Kind::Text, false, 0..5);
+        let mut chat2 = Chat::from_parts(
+            "x".into(),
+            "x".into(),
+            "test",
+            vec!["Ari".into()],
+            vec![m, m],
+            "hello".into(),
+        )
+        .unwrap();
+        assert!(chat2.append_line("there"));
+        let texts: Vec<_> = chat2.messages().iter().map(|m| chat2.text(m)).collect();
+        assert_eq!(texts, ["hello", "hello\nthere"]);
+        assert!(chat.push(1, t(9, 0), Some(a), Kind::Text, "x"));
     }
 
     #[test]

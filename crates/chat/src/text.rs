@@ -28,10 +28,22 @@ const WINDOW: usize = 256 << 10;
 /// A window of the file's text: its first byte's offset and its bytes.
 /// Only the texts asked for are checked as UTF-8 (the import checked the
 /// whole file; a text that no longer is means the file changed).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Window {
     start: usize,
     bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not the bytes: a chat's debug output stays short.
+        write!(
+            f,
+            "Window({}..{})",
+            self.start,
+            self.start + self.bytes.len()
+        )
+    }
 }
 
 /// What [`Window::get`] finds.

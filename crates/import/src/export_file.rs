@@ -51,12 +51,8 @@ impl ExportFile {
     /// Appends the bytes `range` of the text to `into`, fewer only at the
     /// end of the text; fails if the file changed since it was opened.
     pub fn read_append(&self, range: Range<usize>, into: &mut Vec<u8>) -> io::Result<()> {
-        let meta = self.file.metadata()?;
-        if (meta.len(), meta.modified().ok()) != self.stamp {
-            return Err(io::Error::other(
-                "the file changed while pullaway was reading it; run again once it is complete",
-            ));
-        }
+        // Before and after the read: a file rewritten meanwhile is noticed.
+        self.unchanged()?;
         let range = range.start.min(self.len)..range.end.min(self.len);
         let at = into.len();
         into.resize(at + range.len(), 0);
@@ -67,7 +63,20 @@ impl ExportFile {
                     "the file became shorter while pullaway was reading it; run again once it is complete",
                 ),
                 _ => e,
-            })
+            })?;
+        self.unchanged()
+    }
+
+    /// Whether the file still has the size and modification time it had
+    /// when it was opened.
+    fn unchanged(&self) -> io::Result<()> {
+        let meta = self.file.metadata()?;
+        if (meta.len(), meta.modified().ok()) != self.stamp {
+            return Err(io::Error::other(
+                "the file changed while pullaway was reading it; run again once it is complete",
+            ));
+        }
+        Ok(())
     }
 }
 
