@@ -45,23 +45,6 @@ fn cut_after(bytes: &[u8], n: usize) -> usize {
         .map_or(bytes.len(), |i| n + i + 1)
 }
 
-/// The parts' byte ranges: the text cut at the first line start after each
-/// of `near` (ascending), without empty parts.
-#[cfg(test)]
-pub(super) fn ranges(text: &str, near: &[usize]) -> Vec<Range<usize>> {
-    let mut out = Vec::with_capacity(near.len() + 1);
-    let mut start = 0;
-    for &n in near {
-        let cut = cut_after(text.as_bytes(), n);
-        if cut > start && cut < text.len() {
-            out.push(start..cut);
-            start = cut;
-        }
-    }
-    out.push(start..text.len());
-    out
-}
-
 /// The near points of each part: from the one before (`None` for the
 /// first part) to its own (`None` for the last).
 pub(super) fn bounds(near: &[usize]) -> Vec<(Option<usize>, Option<usize>)> {
@@ -256,6 +239,22 @@ pub(super) fn move_leading_invalid(parts: &mut [Part], order: Order) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parts' byte ranges as the passes find them (each from its own
+    /// near points), the empty ones left out.
+    fn ranges(text: &str, near: &[usize]) -> Vec<Range<usize>> {
+        let mut buf = Vec::new();
+        bounds(near)
+            .into_iter()
+            .map(|(lo, hi)| {
+                let (start, part) = Source::Memory(text)
+                    .part(lo, hi, &mut buf)
+                    .expect("in memory");
+                start..start + part.len()
+            })
+            .filter(|r| !r.is_empty())
+            .collect()
+    }
 
     #[test]
     #[allow(clippy::single_range_in_vec_init)]
